@@ -1,0 +1,141 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** Filo's configuration, read once from the environment and validated. */
+export interface Config {
+  env: 'development' | 'test' | 'production'
+  databaseUrl: string
+  /** Connections per process in the PostgreSQL pool. */
+  databasePoolSize: number
+  redisUrl: string
+  /** Prefix of every BullMQ key, so several Filo installs (or test files) can share a Redis. */
+  queuePrefix: string
+  host: string
+  port: number
+  /** The address people use to reach Filo; links in messages are built on it. */
+  publicUrl: string
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Prefix of human case numbers: PRA-2026-000123. */
+  caseNumberPrefix: string
+  sessionTtlHours: number
+  /** Sessions cookies are marked Secure unless Filo is served over plain http. */
+  cookieSecure: boolean
+  /** Where the console's production build is; served at /admin. */
+  adminUiDist: string
+  /** Failed logins per email within the window before logins are refused. */
+  loginMaxFailures: number
+  loginWindowMinutes: number
+}
+
+/** A missing or malformed variable: the message names it and says what is expected. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+type Env = Record<string, string | undefined>
+
+/**
+ * Reads the configuration from `env`. In production DATABASE_URL, REDIS_URL and
+ * PUBLIC_URL must be set; elsewhere they default to the local services.
+ * Every problem is reported at once, each naming its variable.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = []
+  const nodeEnv = env.NODE_ENV ?? 'development'
+  if (!['development', 'test', 'production'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be one of development, test, production (got "${nodeEnv}")`)
+  }
+  const production = nodeEnv === 'production'
+
+  const str = (name: string, fallback: string | undefined): string => {
+    const value = env[name]
+    if (value === undefined || value === '') {
+      if (fallback === undefined) {
+        problems.push(`${name} is required but not set`)
+        return ''
+      }
+      return fallback
+    }
+    return value
+  }
+
+  const url = (name: string, protocols: string[], fallback: string | undefined): string => {
+    const value = str(name, fallback)
+    if (!value) return value
+    try {
+      const parsed = new URL(value)
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${redact(value)}")`)
+      }
+    } catch {
+      problems.push(`${name} must be a URL such as ${protocols[0]}//host:port/… (got "${redact(value)}")`)
+    }
+    return value
+  }
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const value = Number(raw)
+    if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`)
+      return fallback
+    }
+    return value
+  }
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`)
+      return fallback
+    }
+    return raw as T
+  }
+
+  const port = int('PORT', 3000, 1, 65535)
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:'], production ? undefined : `http://localhost:${port}`)
+  const prefix = str('CASE_NUMBER_PREFIX', 'PRA')
+  if (!/^[A-Z]{2,6}$/.test(prefix)) {
+    problems.push(`CASE_NUMBER_PREFIX must be 2 to 6 capital letters (got "${prefix}")`)
+  }
+  const queuePrefix = str('QUEUE_PREFIX', 'filo')
+  if (!/^[a-zA-Z0-9_-]{1,40}$/.test(queuePrefix)) {
+    problems.push(`QUEUE_PREFIX must be 1 to 40 letters, digits, _ or - (got "${queuePrefix}")`)
+  }
+
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    databaseUrl: url(
+      'DATABASE_URL',
+      ['postgres:', 'postgresql:'],
+      production ? undefined : 'postgres://postgres@127.0.0.1:5432/filo',
+    ),
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:'], production ? undefined : 'redis://127.0.0.1:6379'),
+    queuePrefix,
+    host: str('HOST', production ? '0.0.0.0' : '127.0.0.1'),
+    port,
+    publicUrl,
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    caseNumberPrefix: prefix,
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: publicUrl.startsWith('https:'),
+    adminUiDist: str('ADMIN_UI_DIST', path.join(repoRoot, 'admin-ui', 'dist')),
+    loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}
+
+/** Hides the password of a connection URL in messages and logs. */
+export function redact(value: string): string {
+  return value.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@')
+}

@@ -1,0 +1,69 @@
+import { Redis } from 'ioredis'
+import { sql } from 'kysely'
+import { createCaseService } from './cases/case.service.ts'
+import type { Config } from './config.ts'
+import { type Database, createDb } from './db/db.ts'
+import { createAuthService } from './iam/auth.service.ts'
+import { type Queues, createQueues } from './jobs/queues.ts'
+import { createReferenceService } from './reference/reference.service.ts'
+
+/** Everything the API and the workers share, built once per process from the configuration. */
+export interface Deps {
+  config: Config
+  db: Database
+  /** Connection used by BullMQ queues (maxRetriesPerRequest null, as BullMQ requires). */
+  redis: Redis
+  queues: Queues
+  services: {
+    auth: ReturnType<typeof createAuthService>
+    cases: ReturnType<typeof createCaseService>
+    reference: ReturnType<typeof createReferenceService>
+  }
+  /** PostgreSQL and Redis reachable, each within a second. */
+  checkReady(): Promise<{ postgres: boolean; redis: boolean }>
+  close(): Promise<void>
+}
+
+export function createRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true })
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())])
+
+export function createDeps(config: Config, name = 'filo'): Deps {
+  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: name })
+  const redis = createRedis(config.redisUrl)
+  // Without a listener ioredis prints every reconnect error; readiness reports the outage instead.
+  redis.on('error', () => {})
+  const queues = createQueues(redis, config.queuePrefix)
+  return {
+    config,
+    db,
+    redis,
+    queues,
+    services: {
+      auth: createAuthService(db, config),
+      cases: createCaseService(db, config),
+      reference: createReferenceService(db),
+    },
+    async checkReady() {
+      const [postgres, redisOk] = await Promise.all([
+        withTimeout(sql`select 1`.execute(db), 1000).then(
+          () => true,
+          () => false,
+        ),
+        withTimeout(redis.ping(), 1000).then(
+          (r) => r === 'PONG',
+          () => false,
+        ),
+      ])
+      return { postgres, redis: redisOk }
+    },
+    async close() {
+      await queues.close()
+      redis.disconnect()
+      await db.destroy()
+    },
+  }
+}

@@ -1,0 +1,6 @@
+import { ensureTemplate } from '../src/db/test-db.ts'
+
+/** Migrates the template database once, before any test file clones it. */
+export default async function setup(): Promise<void> {
+  await ensureTemplate()
+}
