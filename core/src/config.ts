@@ -100,7 +100,11 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const port = int('PORT', 3000, 1, 65535)
-  const publicUrl = url('PUBLIC_URL', ['http:', 'https:'], production ? undefined : `http://localhost:${port}`)
+  const publicUrl = url(
+    'PUBLIC_URL',
+    ['http:', 'https:'],
+    production ? undefined : `http://localhost:${port}`,
+  )
   const prefix = str('CASE_NUMBER_PREFIX', 'PRA')
   if (!/^[A-Z]{2,6}$/.test(prefix)) {
     problems.push(`CASE_NUMBER_PREFIX must be 2 to 6 capital letters (got "${prefix}")`)

@@ -2,9 +2,9 @@ import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { createCaseService } from './cases/case.service.ts'
 import type { Config } from './config.ts'
-import { type Database, createDb } from './db/db.ts'
+import { createDb, type Database } from './db/db.ts'
 import { createAuthService } from './iam/auth.service.ts'
-import { type Queues, createQueues } from './jobs/queues.ts'
+import { createQueues, type Queues } from './jobs/queues.ts'
 import { createReferenceService } from './reference/reference.service.ts'
 
 /** Everything the API and the workers share, built once per process from the configuration. */
@@ -29,7 +29,10 @@ export function createRedis(url: string): Redis {
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())])
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
+  ])
 
 export function createDeps(config: Config, name = 'filo'): Deps {
   const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: name })

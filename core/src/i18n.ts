@@ -26,11 +26,13 @@ const catalogs: Record<Language, Catalog> = {
     account_disabled: 'Questo account è disattivato.',
     case_not_found: 'La segnalazione {id} non esiste o non è visibile per te.',
     invalid_sort: 'Non si può ordinare per «{field}». Campi ammessi: {allowed}.',
-    invalid_range: 'Intervallo non valido: indica [inizio, fine] con 0 ≤ inizio ≤ fine e al massimo {max} righe.',
+    invalid_range:
+      'Intervallo non valido: indica [inizio, fine] con 0 ≤ inizio ≤ fine e al massimo {max} righe.',
     invalid_filter: 'Filtro non valido: {detail}',
     invalid_json_param: 'Il parametro «{param}» deve essere JSON valido.',
     unknown_reference: '{field} {id} non esiste.',
     coordinates_pair: 'Latitudine e longitudine vanno indicate insieme.',
+    subject_blank: "L'oggetto della segnalazione non può essere vuoto.",
   },
   en: {
     invalid_request: 'Invalid request: {detail}',
@@ -52,11 +54,17 @@ const catalogs: Record<Language, Catalog> = {
     invalid_json_param: 'The "{param}" parameter must be valid JSON.',
     unknown_reference: '{field} {id} does not exist.',
     coordinates_pair: 'Latitude and longitude go together.',
+    subject_blank: 'The subject of the case cannot be blank.',
   },
 }
 
 /** Translates a message code; unknown codes fall back to `fallback`. */
-export function translate(lang: Language, code: string, params: MessageParams = {}, fallback?: string): string {
+export function translate(
+  lang: Language,
+  code: string,
+  params: MessageParams = {},
+  fallback?: string,
+): string {
   const template = catalogs[lang][code] ?? catalogs.it[code] ?? fallback ?? code
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] === undefined ? whole : String(params[name]),

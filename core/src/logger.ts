@@ -8,6 +8,12 @@ export function createLogger(config: Pick<Config, 'logLevel'>, name: string): Lo
   return pino({
     name,
     level: config.logLevel,
-    redact: ['req.headers.cookie', 'req.headers.authorization', 'password', '*.password', 'res.headers["set-cookie"]'],
+    redact: [
+      'req.headers.cookie',
+      'req.headers.authorization',
+      'password',
+      '*.password',
+      'res.headers["set-cookie"]',
+    ],
   })
 }

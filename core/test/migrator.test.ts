@@ -10,7 +10,11 @@ import { MigrationError, migrate } from '../src/db/migrator.ts'
 const server = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const cleanups: (() => Promise<void>)[] = []
 
-async function scratch(): Promise<{ url: string; dir: string; query: (sql: string) => Promise<pg.QueryResult> }> {
+async function scratch(): Promise<{
+  url: string
+  dir: string
+  query: (sql: string) => Promise<pg.QueryResult>
+}> {
   const name = `filo_mig_${randomBytes(5).toString('hex')}`
   const u = new URL(server)
   u.pathname = `/${name}`
@@ -43,7 +47,10 @@ describe('migrator', () => {
   it('creates the database and applies files in order, each once', async () => {
     const { url, dir, query } = await scratch()
     await writeFile(path.join(dir, '0002_second.sql'), "insert into log values ('second');")
-    await writeFile(path.join(dir, '0001_first.sql'), "create table log (what text); insert into log values ('first');")
+    await writeFile(
+      path.join(dir, '0001_first.sql'),
+      "create table log (what text); insert into log values ('first');",
+    )
     const first = await migrate(url, { dir })
     expect(first.applied).toEqual(['0001_first.sql', '0002_second.sql'])
     const again = await migrate(url, { dir })
@@ -92,7 +99,10 @@ describe('migrator', () => {
   it('lets concurrent runs wait for each other: every file applied exactly once', async () => {
     const { url, dir, query } = await scratch()
     // Not idempotent on purpose: a second application would fail on the primary key.
-    await writeFile(path.join(dir, '0001_t.sql'), 'create table runs (id int primary key); insert into runs values (1);')
+    await writeFile(
+      path.join(dir, '0001_t.sql'),
+      'create table runs (id int primary key); insert into runs values (1);',
+    )
     await writeFile(path.join(dir, '0002_slow.sql'), 'select pg_sleep(0.3); insert into runs values (2);')
     const results = await Promise.all(Array.from({ length: 4 }, () => migrate(url, { dir })))
     expect(results.flatMap((r) => r.applied).sort()).toEqual(['0001_t.sql', '0002_slow.sql'])

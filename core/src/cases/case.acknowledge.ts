@@ -7,8 +7,15 @@ import { insertEvent } from './case.repository.ts'
  * case was received and queued. Keyed so that running it twice adds one event.
  */
 export async function acknowledgeCase(trx: Executor, caseId: number): Promise<void> {
-  const found = await trx.selectFrom('cases').select(['id', 'number']).where('id', '=', caseId).executeTakeFirst()
-  if (!found) throw new DomainError('not_found', 'case_not_found', `case ${caseId} not found`, { params: { id: caseId } })
+  const found = await trx
+    .selectFrom('cases')
+    .select(['id', 'number'])
+    .where('id', '=', caseId)
+    .executeTakeFirst()
+  if (!found)
+    throw new DomainError('not_found', 'case_not_found', `case ${caseId} not found`, {
+      params: { id: caseId },
+    })
   await insertEvent(trx, {
     caseId,
     kind: 'acknowledged',

@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool,
 import type { Executor } from '../db/db.ts'
 import type { Cases, DB } from '../db/schema.gen.ts'
 import type { Actor } from '../iam/iam.schemas.ts'
-import { COUNT_CAP, type ListQuery, type ListResult, asList } from '../list.ts'
+import { asList, COUNT_CAP, type ListQuery, type ListResult } from '../list.ts'
 import type { CASE_SORTS, CaseEventView, CaseFilter, CaseView } from './case.schemas.ts'
 
 export type CaseRow = Selectable<Cases>
@@ -90,7 +90,9 @@ function filtered(db: Executor, actor: Actor, filter: CaseFilter) {
   const text = filter.q?.trim()
   if (text) {
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    q = q.where((eb) => eb.or([eb('cases.number', '=', text.toUpperCase()), eb('cases.subject', 'ilike', pattern)]))
+    q = q.where((eb) =>
+      eb.or([eb('cases.number', '=', text.toUpperCase()), eb('cases.subject', 'ilike', pattern)]),
+    )
   }
   return q
 }
@@ -110,7 +112,12 @@ export async function listCases(
       .limit(query.limit)
       .execute(),
     db
-      .selectFrom(base.select(sql.lit(1).as('one')).limit(COUNT_CAP + 1).as('capped'))
+      .selectFrom(
+        base
+          .select(sql.lit(1).as('one'))
+          .limit(COUNT_CAP + 1)
+          .as('capped'),
+      )
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ])
@@ -143,7 +150,12 @@ export async function insertEvent(db: Executor, event: NewEvent): Promise<number
   return row?.id ?? null
 }
 
-export async function listEvents(db: Executor, actor: Actor, caseId: number, ids?: number[]): Promise<CaseEventView[]> {
+export async function listEvents(
+  db: Executor,
+  actor: Actor,
+  caseId: number,
+  ids?: number[],
+): Promise<CaseEventView[]> {
   let q = db
     .selectFrom('caseEvents as e')
     .innerJoin('cases', 'cases.id', 'e.caseId')

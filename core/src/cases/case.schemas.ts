@@ -55,12 +55,10 @@ export const CaseView = Type.Object({
 export type CaseView = Static<typeof CaseView>
 
 const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max })
-// At least one character that is not white space.
-const NonBlank = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' })
 
 export const CreateCaseBody = Type.Object(
   {
-    subject: NonBlank(300),
+    subject: Text(300, 1),
     description: Type.Optional(Text(20_000)),
     channel: ChannelSchema,
     priority: Type.Optional(PrioritySchema),
@@ -72,7 +70,9 @@ export const CreateCaseBody = Type.Object(
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
     address: Type.Optional(Text(300)),
     civicNumber: Type.Optional(Text(20)),
-    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40, pattern: '^[^,\\s][^,]*$' }), { maxItems: 20 })),
+    tags: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 40, pattern: '^[^,\\s][^,]*$' }), { maxItems: 20 }),
+    ),
   },
   { additionalProperties: false },
 )

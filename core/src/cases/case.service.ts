@@ -32,6 +32,8 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
       if ((input.latitude === undefined) !== (input.longitude === undefined)) {
         throw new DomainError('invalid', 'coordinates_pair', 'latitude and longitude go together')
       }
+      const subject = input.subject.trim()
+      if (!subject) throw new DomainError('invalid', 'subject_blank', 'the subject is blank')
       const row = await db.transaction().execute(async (trx) => {
         for (const [field, table] of REFERENCES) {
           const id = input[field]
@@ -49,7 +51,7 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           .insertInto('cases')
           .values({
             number,
-            subject: input.subject.trim(),
+            subject,
             description: input.description ?? '',
             channel: input.channel,
             priority: input.priority ?? 'normal',

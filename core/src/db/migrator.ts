@@ -115,7 +115,9 @@ export async function migrate(
     const pending = files.filter((f) => !appliedNames.has(f.name))
     for (const file of pending) {
       if (lastApplied && file.name < lastApplied) {
-        throw new MigrationError(`${file.name} sorts before ${lastApplied}, which is already applied: renumber it`)
+        throw new MigrationError(
+          `${file.name} sorts before ${lastApplied}, which is already applied: renumber it`,
+        )
       }
     }
     for (const file of pending) {

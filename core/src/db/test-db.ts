@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { type Config, loadConfig } from '../config.ts'
-import { type Database, createDb, maintenanceUrl, quoteIdent } from './db.ts'
+import { createDb, type Database, maintenanceUrl, quoteIdent } from './db.ts'
 import { migrate, readMigrations } from './migrator.ts'
 
 /**

@@ -26,9 +26,13 @@ export type AuthService = ReturnType<typeof createAuthService>
 
 /** Staff login with throttling of failed attempts, and cookie sessions stored by hash. */
 export function createAuthService(db: Database, opts: AuthOptions) {
-  const officeIds = sql<number[]>`coalesce((select array_agg(so.office_id order by so.office_id) from staff_offices so where so.staff_user_id = u.id), '{}')`
+  const officeIds = sql<
+    number[]
+  >`coalesce((select array_agg(so.office_id order by so.office_id) from staff_offices so where so.staff_user_id = u.id), '{}')`
 
-  const toView = (row: Omit<StaffUserView, 'role' | 'language'> & { role: string; language: string }): StaffUserView => ({
+  const toView = (
+    row: Omit<StaffUserView, 'role' | 'language'> & { role: string; language: string },
+  ): StaffUserView => ({
     ...row,
     role: row.role as Role,
     language: row.language as 'it' | 'en',
@@ -53,9 +57,14 @@ export function createAuthService(db: Database, opts: AuthOptions) {
         .where('failedAt', '>', sql<Date>`now() - make_interval(mins => ${opts.loginWindowMinutes})`)
         .executeTakeFirstOrThrow()
       if (failures >= opts.loginMaxFailures) {
-        throw new DomainError('rate_limited', 'too_many_attempts', `too many failed logins for ${normalised}`, {
-          params: { minutes: opts.loginWindowMinutes },
-        })
+        throw new DomainError(
+          'rate_limited',
+          'too_many_attempts',
+          `too many failed logins for ${normalised}`,
+          {
+            params: { minutes: opts.loginWindowMinutes },
+          },
+        )
       }
       const user = await db
         .selectFrom('staffUsers')
@@ -64,7 +73,10 @@ export function createAuthService(db: Database, opts: AuthOptions) {
         .executeTakeFirst()
       const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password)
       if (!user || !ok) {
-        await db.insertInto('loginFailures').values({ email: normalised, ip: meta.ip ?? null }).execute()
+        await db
+          .insertInto('loginFailures')
+          .values({ email: normalised, ip: meta.ip ?? null })
+          .execute()
         throw new DomainError('unauthenticated', 'invalid_credentials', 'wrong email or password')
       }
       if (!user.active) throw new DomainError('forbidden', 'account_disabled', 'account disabled')
@@ -94,18 +106,33 @@ export function createAuthService(db: Database, opts: AuthOptions) {
       const row = await db
         .selectFrom('staffSessions as s')
         .innerJoin('staffUsers as u', 'u.id', 's.staffUserId')
-        .select(['s.lastSeenAt', 'u.id', 'u.email', 'u.fullName', 'u.role', 'u.language', officeIds.as('officeIds')])
+        .select([
+          's.lastSeenAt',
+          'u.id',
+          'u.email',
+          'u.fullName',
+          'u.role',
+          'u.language',
+          officeIds.as('officeIds'),
+        ])
         .where('s.tokenHash', '=', hash)
         .where('s.expiresAt', '>', sql<Date>`now()`)
         .where('u.active', '=', true)
         .executeTakeFirst()
       if (!row) return null
       if (Date.now() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-        await db.updateTable('staffSessions').set({ lastSeenAt: sql`now()` }).where('tokenHash', '=', hash).execute()
+        await db
+          .updateTable('staffSessions')
+          .set({ lastSeenAt: sql`now()` })
+          .where('tokenHash', '=', hash)
+          .execute()
       }
       const { lastSeenAt: _, ...fields } = row
       const user = toView(fields)
-      return { user, actor: { id: user.id, role: user.role, officeIds: user.officeIds, language: user.language } }
+      return {
+        user,
+        actor: { id: user.id, role: user.role, officeIds: user.officeIds, language: user.language },
+      }
     },
 
     async logout(token: string): Promise<void> {

@@ -15,7 +15,8 @@ export type Queues = Record<QueueName, Queue> & { close(): Promise<void> }
 /** One BullMQ Queue per queue name, sharing one Redis connection. */
 export function createQueues(connection: Redis, prefix: string): Queues {
   const entries = QUEUES.map(
-    (name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })] as const,
+    (name) =>
+      [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })] as const,
   )
   const queues = Object.fromEntries(entries) as Record<QueueName, Queue>
   return Object.assign(queues, {

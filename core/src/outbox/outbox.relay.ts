@@ -1,7 +1,7 @@
 import pg from 'pg'
 import type { Logger } from 'pino'
 import type { Database } from '../db/db.ts'
-import { QUEUES, type QueueName, outboxJobId } from '../jobs/jobs.ts'
+import { outboxJobId, QUEUES, type QueueName } from '../jobs/jobs.ts'
 import type { Queues } from '../jobs/queues.ts'
 import { lockPublishable, markPublished } from './outbox.repository.ts'
 
@@ -79,7 +79,10 @@ export class OutboxRelay {
   async start(): Promise<void> {
     // Start-up sweep: republish everything unprocessed, whatever its age.
     await this.drain(0)
-    this.listener = new pg.Client({ connectionString: this.databaseUrl, application_name: 'filo-outbox-relay' })
+    this.listener = new pg.Client({
+      connectionString: this.databaseUrl,
+      application_name: 'filo-outbox-relay',
+    })
     this.listener.on('notification', () => this.kick())
     this.listener.on('error', (err) => this.log.warn({ err }, 'outbox listener lost; polling only'))
     await this.listener.connect()

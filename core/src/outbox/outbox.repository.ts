@@ -15,7 +15,11 @@ export interface OutboxRow {
  * Records that `jobName` must run, in the caller's transaction: the job exists
  * exactly when the change that caused it is committed.
  */
-export async function enqueue<N extends JobName>(trx: Executor, jobName: N, payload: JobPayload<N>): Promise<number> {
+export async function enqueue<N extends JobName>(
+  trx: Executor,
+  jobName: N,
+  payload: JobPayload<N>,
+): Promise<number> {
   const job = JOBS[jobName]
   if (!Value.Check(job.payload, payload)) {
     throw new DomainError('invalid', 'invalid_job_payload', `payload of ${jobName} does not match its schema`)
@@ -33,7 +37,11 @@ export async function enqueue<N extends JobName>(trx: Executor, jobName: N, payl
  * published more than `republishAfterMs` ago and still not processed (the job
  * may have been lost with Redis). SKIP LOCKED lets several relays share the work.
  */
-export async function lockPublishable(trx: Executor, limit: number, republishAfterMs: number): Promise<OutboxRow[]> {
+export async function lockPublishable(
+  trx: Executor,
+  limit: number,
+  republishAfterMs: number,
+): Promise<OutboxRow[]> {
   return trx
     .selectFrom('outbox')
     .select(['id', 'queue', 'jobName', 'payload'])
@@ -75,7 +83,11 @@ export async function lockForProcessing(
 }
 
 export async function markProcessed(trx: Executor, id: number): Promise<void> {
-  await trx.updateTable('outbox').set({ processedAt: sql`now()`, lastError: null }).where('id', '=', id).execute()
+  await trx
+    .updateTable('outbox')
+    .set({ processedAt: sql`now()`, lastError: null })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function recordFailure(db: Executor, id: number, message: string): Promise<void> {

@@ -1,11 +1,16 @@
 import Type, { type Static } from 'typebox'
 import type { Database } from '../db/db.ts'
-import { COUNT_CAP, type ListQuery, type ListResult, asList } from '../list.ts'
+import { asList, COUNT_CAP, type ListQuery, type ListResult } from '../list.ts'
 
 const Id = Type.Integer({ minimum: 1 })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
-export const OfficeView = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), active: Type.Boolean() })
+export const OfficeView = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  active: Type.Boolean(),
+})
 export const CategoryView = Type.Object({
   id: Type.Integer(),
   parentId: Nullable(Type.Integer()),
@@ -48,7 +53,8 @@ export function createReferenceService(db: Database) {
     let q = db.selectFrom(table)
     if (query.filter.id !== undefined) q = q.where('id', 'in', asList(query.filter.id))
     if (query.filter.active !== undefined) q = q.where('active', '=', query.filter.active)
-    if (query.filter.q) q = q.where(nameColumn, 'ilike', `%${query.filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    if (query.filter.q)
+      q = q.where(nameColumn, 'ilike', `%${query.filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
     const sort = query.sort === 'name' ? nameColumn : query.sort
     const [rows, count] = await Promise.all([
       q

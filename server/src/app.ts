@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import fastifyCookie from '@fastify/cookie'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { type Deps, DomainError, type Logger } from '@filo/core'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { sessionToken } from './http/auth.ts'
+import { ErrorBody, registerErrorHandling } from './http/errors.ts'
+import { ajvOptions } from './http/validation.ts'
+import { authRoutes, meRoutes } from './routes/auth.routes.ts'
+import { caseRoutes } from './routes/cases.routes.ts'
+import { healthRoutes } from './routes/health.routes.ts'
+import { referenceRoutes } from './routes/reference.routes.ts'
+
+export interface AppOptions {
+  logger?: Logger | false
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/
+
+/**
+ * The API: /api/v1 (JSON, session cookie), /api/docs (OpenAPI), /healthz and
+ * /readyz, and the console's build at /admin. Routes are thin: validate, call a
+ * core service, reply.
+ */
+export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  // Typed as Fastify's own logger interface so route plugins see the default instance type.
+  const loggerInstance: FastifyBaseLogger | undefined = opts.logger || undefined
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    ajv: { customOptions: ajvOptions },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorateRequest('actor', null)
+  app.decorateRequest('staffUser', null)
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
+  registerErrorHandling(app)
+  app.addSchema(ErrorBody)
+
+  await app.register(fastifyCookie)
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Filo API',
+        description: "The Comune di Prato's contact centre, ticketing and CRM backoffice.",
+        version: '1',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'filo_session' } },
+      },
+      security: [{ session: [] }],
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+
+  await app.register(healthRoutes, { deps })
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { deps })
+      // Everything else under /api/v1 needs a staff session: one hook for the whole prefix.
+      await api.register(async (staff) => {
+        staff.addHook('onRequest', async (req) => {
+          const token = sessionToken(req)
+          const session = token ? await deps.services.auth.authenticate(token) : null
+          if (!session) throw new DomainError('unauthenticated', 'unauthenticated', 'no valid session')
+          req.actor = session.actor
+          req.staffUser = session.user
+        })
+        await staff.register(meRoutes)
+        await staff.register(caseRoutes, { deps })
+        await staff.register(referenceRoutes, { deps })
+      })
+    },
+    { prefix: '/api/v1' },
+  )
+
+  await registerConsole(app, deps.config.adminUiDist)
+  return app
+}
+
+/** Serves the console's production build at /admin (one URL for the whole product). */
+async function registerConsole(app: FastifyInstance, dist: string): Promise<void> {
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/admin/'))
+  if (!existsSync(path.join(dist, 'index.html'))) {
+    app.get('/admin/*', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send(
+          'La console non è ancora stata compilata: esegui `pnpm build` (or `pnpm start`, which builds it).',
+        ),
+    )
+    return
+  }
+  await app.register(fastifyStatic, { root: dist, prefix: '/admin/', index: ['index.html'], wildcard: false })
+  // Client-side routes of the console fall back to its index.html.
+  app.get('/admin/*', { schema: { hide: true } }, async (_req, reply) => reply.sendFile('index.html', dist))
+}

@@ -1,0 +1,31 @@
+import { ConfigError, createDeps, createLogger, loadConfig } from '@filo/core'
+import { buildApp } from './app.ts'
+
+/** The API process: serves until SIGTERM/SIGINT, then finishes in-flight requests and closes its pools. */
+let config: ReturnType<typeof loadConfig>
+try {
+  config = loadConfig()
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err)
+  process.exit(1)
+}
+const logger = createLogger(config, 'filo-api')
+const deps = createDeps(config, 'filo-api')
+const app = await buildApp(deps, { logger })
+
+let closing = false
+const shutdown = async (signal: string) => {
+  if (closing) return
+  closing = true
+  logger.info({ signal }, 'shutting down')
+  const force = setTimeout(() => process.exit(1), 15_000).unref()
+  await app.close()
+  await deps.close()
+  clearTimeout(force)
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
+
+await app.listen({ host: config.host, port: config.port })
+logger.info({ url: config.publicUrl }, 'Filo API listening')

@@ -1,0 +1,41 @@
+import { ConfigError, createDeps, createLogger, loadConfig, OutboxRelay } from '@filo/core'
+import { startWorkers } from './workers.ts'
+
+/**
+ * The worker process: the outbox relay plus a BullMQ worker per queue. Any number
+ * of these may run against the same PostgreSQL and Redis. On SIGTERM it stops
+ * taking jobs, finishes those in flight, then exits.
+ */
+let config: ReturnType<typeof loadConfig>
+try {
+  config = loadConfig()
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err)
+  process.exit(1)
+}
+const log = createLogger(config, 'filo-workers')
+const deps = createDeps(config, 'filo-workers')
+const running = startWorkers(deps, log)
+const relay = new OutboxRelay(deps.db, deps.queues, config.databaseUrl, log)
+await relay.start()
+
+// Expired sessions and old failed logins; several worker processes doing it at once is harmless.
+const housekeeping = setInterval(
+  () => void deps.services.auth.purgeExpired().catch((err) => log.warn({ err }, 'housekeeping failed')),
+  3600_000,
+)
+log.info('Filo workers started')
+
+let closing = false
+const shutdown = async (signal: string) => {
+  if (closing) return
+  closing = true
+  log.info({ signal }, 'shutting down: finishing jobs in flight')
+  clearInterval(housekeeping)
+  await relay.stop()
+  await running.close()
+  await deps.close()
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
