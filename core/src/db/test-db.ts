@@ -52,6 +52,25 @@ export async function ensureTemplate(): Promise<string> {
   return name
 }
 
+/**
+ * Drops a test database. pg's pool.end() resolves before its sockets have closed, and
+ * forcing the drop would then kill those backends mid-goodbye (an unhandled 57P01 in
+ * the test process), so it first waits, briefly, for the connections to go away.
+ */
+export async function dropDatabase(name: string): Promise<void> {
+  await admin(async (c) => {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await c.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where datname = $1',
+        [name],
+      )
+      if (rows[0]?.n === 0) break
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    await c.query(`drop database if exists ${quoteIdent(name)} with (force)`)
+  })
+}
+
 export interface TestDb {
   url: string
   db: Database
@@ -81,7 +100,7 @@ export async function createTestDb(): Promise<TestDb> {
     config,
     async drop() {
       await db.destroy()
-      await admin((c) => c.query(`drop database if exists ${quoteIdent(name)} with (force)`))
+      await dropDatabase(name)
     },
   }
 }

@@ -1,3 +1,4 @@
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
 import Type, { type Static } from 'typebox'
 import type { Database } from '../db/db.ts'
 import { asList, COUNT_CAP, type ListQuery, type ListResult } from '../list.ts'
@@ -27,7 +28,11 @@ export const QueueView = Type.Object({
   officeId: Nullable(Type.Integer()),
   active: Type.Boolean(),
 })
-/** The filter every reference list accepts: react-admin's getMany sends `id`. */
+export type OfficeView = Static<typeof OfficeView>
+export type CategoryView = Static<typeof CategoryView>
+export type QueueView = Static<typeof QueueView>
+
+/** The filter every reference list accepts: react-admin's getMany sends `id`, pickers send `q`. */
 export const ReferenceFilter = Type.Object(
   {
     id: Type.Optional(Type.Union([Id, Type.Array(Id, { maxItems: 200 })])),
@@ -37,48 +42,82 @@ export const ReferenceFilter = Type.Object(
   { additionalProperties: false },
 )
 export type ReferenceFilter = Static<typeof ReferenceFilter>
-export const REFERENCE_SORTS = ['id', 'code', 'name'] as const
-type RefSort = (typeof REFERENCE_SORTS)[number]
+
+export const OFFICE_SORTS = ['id', 'code', 'name'] as const
+export const QUEUE_SORTS = ['id', 'code', 'name'] as const
+export const CATEGORY_SORTS = ['id', 'code', 'nameIt', 'nameEn', 'sortOrder'] as const
+
+const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/** The common filter as SQL over columns every reference table has (id, active) and its name columns. */
+function filterSql(filter: ReferenceFilter, nameColumns: readonly string[]): Expression<SqlBool> {
+  const parts: RawBuilder<boolean>[] = [sql<boolean>`true`]
+  if (filter.id !== undefined) parts.push(sql<boolean>`id = any(${asList(filter.id)}::bigint[])`)
+  if (filter.active !== undefined) parts.push(sql<boolean>`active = ${filter.active}`)
+  if (filter.q) {
+    const pattern = escapeLike(filter.q)
+    parts.push(
+      sql<boolean>`(${sql.join(
+        nameColumns.map((c) => sql`${sql.ref(c)} ilike ${pattern}`),
+        sql` or `,
+      )})`,
+    )
+  }
+  return sql<boolean>`${sql.join(parts, sql` and `)}`
+}
+
+async function paged<R>(rows: Promise<R[]>, count: Promise<{ n: number }>): Promise<ListResult<R>> {
+  const [list, { n }] = await Promise.all([rows, count])
+  return { rows: list, total: n, exact: n <= COUNT_CAP }
+}
 
 export type ReferenceService = ReturnType<typeof createReferenceService>
 
 /** Read-only lists of offices, categories and queues (their administration comes with the admin screens). */
 export function createReferenceService(db: Database) {
-  async function page<T>(
-    table: 'offices' | 'categories' | 'queues',
-    columns: readonly string[],
-    nameColumn: 'name' | 'nameIt',
-    query: ListQuery<ReferenceFilter, RefSort>,
-  ): Promise<ListResult<T>> {
-    let q = db.selectFrom(table)
-    if (query.filter.id !== undefined) q = q.where('id', 'in', asList(query.filter.id))
-    if (query.filter.active !== undefined) q = q.where('active', '=', query.filter.active)
-    if (query.filter.q)
-      q = q.where(nameColumn, 'ilike', `%${query.filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-    const sort = query.sort === 'name' ? nameColumn : query.sort
-    const [rows, count] = await Promise.all([
-      q
-        .select(columns as never)
-        .orderBy(sort, query.order)
-        .orderBy('id')
-        .offset(query.offset)
-        .limit(query.limit)
-        .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ])
-    return { rows: rows as T[], total: count.n, exact: count.n <= COUNT_CAP }
-  }
   return {
-    offices: (query: ListQuery<ReferenceFilter, RefSort>) =>
-      page<Static<typeof OfficeView>>('offices', ['id', 'code', 'name', 'active'], 'name', query),
-    categories: (query: ListQuery<ReferenceFilter, RefSort>) =>
-      page<Static<typeof CategoryView>>(
-        'categories',
-        ['id', 'parentId', 'code', 'nameIt', 'nameEn', 'officeId', 'active'],
-        'nameIt',
-        query,
-      ),
-    queues: (query: ListQuery<ReferenceFilter, RefSort>) =>
-      page<Static<typeof QueueView>>('queues', ['id', 'code', 'name', 'officeId', 'active'], 'name', query),
+    offices(
+      query: ListQuery<ReferenceFilter, (typeof OFFICE_SORTS)[number]>,
+    ): Promise<ListResult<OfficeView>> {
+      const q = db.selectFrom('offices').where(filterSql(query.filter, ['name', 'code']))
+      return paged(
+        q
+          .select(['id', 'code', 'name', 'active'])
+          .orderBy(query.sort, query.order)
+          .orderBy('id')
+          .offset(query.offset)
+          .limit(query.limit)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      )
+    },
+    queues(query: ListQuery<ReferenceFilter, (typeof QUEUE_SORTS)[number]>): Promise<ListResult<QueueView>> {
+      const q = db.selectFrom('queues').where(filterSql(query.filter, ['name', 'code']))
+      return paged(
+        q
+          .select(['id', 'code', 'name', 'officeId', 'active'])
+          .orderBy(query.sort, query.order)
+          .orderBy('id')
+          .offset(query.offset)
+          .limit(query.limit)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      )
+    },
+    categories(
+      query: ListQuery<ReferenceFilter, (typeof CATEGORY_SORTS)[number]>,
+    ): Promise<ListResult<CategoryView>> {
+      const q = db.selectFrom('categories').where(filterSql(query.filter, ['name_it', 'name_en', 'code']))
+      return paged(
+        q
+          .select(['id', 'parentId', 'code', 'nameIt', 'nameEn', 'officeId', 'active'])
+          .orderBy(query.sort, query.order)
+          .orderBy('id')
+          .offset(query.offset)
+          .limit(query.limit)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      )
+    },
   }
 }
