@@ -1,4 +1,4 @@
-import { ConfigError, createDeps, createLogger, loadConfig, OutboxRelay } from '@filo/core'
+import { ConfigError, OutboxRelay, createDeps, createLogger, loadConfig } from '@filo/core'
 import { startWorkers } from './workers.ts'
 
 /**
@@ -17,15 +17,13 @@ const log = createLogger(config, 'filo-workers')
 const deps = createDeps(config, 'filo-workers')
 const running = startWorkers(deps, log)
 const relay = new OutboxRelay(deps.db, deps.queues, config.databaseUrl, log)
-await relay.start()
-
 // Expired sessions and old failed logins; several worker processes doing it at once is harmless.
 const housekeeping = setInterval(
   () => void deps.services.auth.purgeExpired().catch((err) => log.warn({ err }, 'housekeeping failed')),
   3600_000,
 )
-log.info('Filo workers started')
 
+// Registered before anything is awaited, so a SIGTERM during start-up still shuts down cleanly.
 let closing = false
 const shutdown = async (signal: string) => {
   if (closing) return
@@ -39,3 +37,6 @@ const shutdown = async (signal: string) => {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
+
+await relay.start()
+log.info('Filo workers started')

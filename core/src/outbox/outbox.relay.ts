@@ -87,6 +87,7 @@ export class OutboxRelay {
     this.listener.on('error', (err) => this.log.warn({ err }, 'outbox listener lost; polling only'))
     await this.listener.connect()
     await this.listener.query('listen outbox')
+    if (this.stopped) return // stopped while starting: stop() ends the listener
     this.timer = setInterval(() => this.kick(), this.pollMs)
   }
 
