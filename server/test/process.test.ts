@@ -3,7 +3,7 @@ import { createServer } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type TestDb, createTestDb } from '../../core/src/db/test-db.ts'
+import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 let testDb: TestDb

@@ -1,4 +1,4 @@
-import { ConfigError, OutboxRelay, createDeps, createLogger, loadConfig } from '@filo/core'
+import { ConfigError, createDeps, createLogger, loadConfig, OutboxRelay } from '@filo/core'
 import { startWorkers } from './workers.ts'
 
 /**

@@ -12,6 +12,7 @@ import {
   type QueueName,
 } from '@filo/core'
 import { type Job, UnrecoverableError, Worker } from 'bullmq'
+import type { Redis } from 'ioredis'
 import Value from 'typebox/value'
 import { handlers as defaultHandlers } from './handlers/index.ts'
 import type { HandlerRegistry, JobHandler } from './job-handler.ts'
@@ -83,9 +84,13 @@ export function startWorkers(
 ): RunningWorkers {
   const handlers = opts.handlers ?? defaultHandlers
   checkHandlers(handlers)
+  // A connection per worker (BullMQ blocks on it); BullMQ does not close connections it was given.
+  const connections: Redis[] = []
   const workers = QUEUES.map((queue) => {
+    const connection = createRedis(deps.config.redisUrl)
+    connections.push(connection)
     const worker = new Worker<OutboxJobData>(queue, (job) => processJob(deps, handlers, queue, job), {
-      connection: createRedis(deps.config.redisUrl),
+      connection,
       prefix: deps.config.queuePrefix,
       concurrency: opts.concurrency ?? 5,
     })
@@ -99,6 +104,7 @@ export function startWorkers(
     workers,
     async close() {
       await Promise.all(workers.map((w) => w.close()))
+      for (const c of connections) c.disconnect()
     },
   }
 }

@@ -1,0 +1,221 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createDeps, createLogger, type Deps, OutboxRelay } from '@filo/core'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
+import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
+import { buildApp } from '../src/app.ts'
+
+/**
+ * The foundation's "done when", end to end: a clean database with the demo data, the
+ * real API serving the console's production build, the workers running, and Debian's
+ * Chromium driving the console as an operator would.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SEEDED_CASES = 300
+const PAGE_SIZE = 25 // CaseList's perPage
+const OPERATOR = DEMO_USERS.find((u) => u.email === 'operatore@filo.demo')
+if (OPERATOR?.role !== 'operator') throw new Error('the demo data has no operatore@filo.demo operator')
+// The built console loads a few large chunks; the first paint on a busy 2-core machine can be slow.
+const FIRST_LOAD_MS = 30_000
+const UI_MS = 10_000
+
+const log = createLogger({ logLevel: 'silent' }, 'test')
+let testDb: TestDb
+let apiDeps: Deps
+let workerDeps: Deps
+let app: FastifyInstance
+let workers: RunningWorkers | undefined
+let relay: OutboxRelay | undefined
+let browser: Browser | undefined
+let context: BrowserContext
+let page: Page
+let baseUrl: string
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
+    )
+  }
+  testDb = await createTestDb()
+  // CI builds the console before the tests; a fresh checkout may not have.
+  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
+    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  }
+  await seedDemo(testDb.db, { cases: SEEDED_CASES, numberPrefix: testDb.config.caseNumberPrefix })
+
+  // The API and the workers share nothing but PostgreSQL and Redis, as in production.
+  apiDeps = createDeps(testDb.config, 'filo-test-api')
+  app = await buildApp(apiDeps)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+
+  workerDeps = createDeps(testDb.config, 'filo-test-workers')
+  workers = startWorkers(workerDeps, log)
+  relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
+  await relay.start()
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  context = await browser.newContext({
+    baseURL: baseUrl,
+    // An English browser: the console must still open in Italian, its own default.
+    locale: 'en-US',
+    viewport: { width: 1400, height: 900 },
+  })
+  page = await context.newPage()
+  page.setDefaultTimeout(UI_MS)
+}, 90_000)
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail' || !page) return
+  const file = path.join(tmpdir(), `filo-console-e2e-${Date.now()}.png`)
+  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
+  console.error(`console e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${file}`)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await relay?.stop()
+  await workers?.close()
+  await app?.close()
+  if (workerDeps) await flushRedisPrefix(workerDeps)
+  await workerDeps?.close()
+  await apiDeps?.close()
+  await testDb?.drop()
+}, 30_000)
+
+/** Deletes this file's BullMQ keys: its prefix is its own, so other test files are untouched. */
+async function flushRedisPrefix(deps: Deps): Promise<void> {
+  let cursor = '0'
+  do {
+    const [next, keys] = await deps.redis.scan(cursor, 'MATCH', `${deps.config.queuePrefix}:*`, 'COUNT', 500)
+    cursor = next
+    if (keys.length) await deps.redis.del(...keys)
+  } while (cursor !== '0')
+}
+
+/** Reloads the page until `probe` shows up, for at most `ms`: the worker acts asynchronously. */
+async function reloadUntilVisible(probe: () => Locator, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms
+  for (;;) {
+    try {
+      await probe().waitFor({ state: 'visible', timeout: 1_000 })
+      return
+    } catch (err) {
+      if (Date.now() > until)
+        throw new Error(`${probe()} still not visible after ${ms} ms of reloads`, { cause: err })
+      await page.reload()
+    }
+  }
+}
+
+/** Waits (auto-retrying, up to the page's default timeout) until the locator is visible. */
+const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
+  locator.waitFor({ state: 'visible', timeout })
+
+// Required fields' labels end with " *"; the password's visibility toggle is labelled "Mostra la password".
+const emailInput = () => page.getByLabel(/^Email/)
+const passwordInput = () => page.getByLabel(/^Password/)
+const signIn = () => page.getByRole('button', { name: 'Accedi', exact: true })
+const title = (name: string) => page.getByRole('banner').getByRole('heading', { name, exact: true })
+const caseRows = () => page.getByRole('row').filter({ hasText: /PRA-\d{4}-\d{6}/ })
+const cell = (name: string) => page.getByRole('cell', { name, exact: true })
+
+let created: { id: number; number: string }
+
+describe('the console, served by the API, with the demo data and the workers', () => {
+  it('opens on the Italian login page', async () => {
+    await page.goto('/admin/', { timeout: FIRST_LOAD_MS })
+    await seen(signIn(), FIRST_LOAD_MS)
+    expect(page.url()).toMatch(/\/admin\/#\/login$/)
+    await seen(page.getByText('Filo — Comune di Prato', { exact: true }))
+    await seen(emailInput())
+    await seen(passwordInput())
+    await seen(page.getByRole('button', { name: 'Italiano', exact: true }))
+    expect(await page.locator('html').getAttribute('lang')).toBe('it')
+  }, 45_000)
+
+  it('shows the server’s Italian message for a wrong password', async () => {
+    await emailInput().fill(OPERATOR.email)
+    await passwordInput().fill('not-the-password')
+    await signIn().click()
+    await seen(page.getByText('Email o password non corretti.', { exact: true }))
+    expect(page.url()).toMatch(/#\/login$/)
+  })
+
+  it('signs the operator in and lists the seeded cases, a page at a time', async () => {
+    await passwordInput().fill(DEMO_PASSWORD)
+    await signIn().click()
+    await seen(caseRows().first(), FIRST_LOAD_MS)
+    expect(page.url()).toMatch(/#\/cases/)
+    await seen(title('Segnalazioni'))
+    expect(await page.getByRole('columnheader').allInnerTexts()).toEqual([
+      'Numero',
+      'Oggetto',
+      'Stato',
+      'Priorità',
+      'Canale',
+      'Ufficio',
+      'Categoria',
+      'Creata il',
+    ])
+    await seen(page.getByText(`1-${PAGE_SIZE} di ${SEEDED_CASES}`, { exact: true }))
+    expect(await caseRows().count()).toBe(PAGE_SIZE)
+  }, 45_000)
+
+  it('shows a case created through the API, with the worker’s acknowledgement on its timeline', async () => {
+    // Sent by the browser context's request client, so with the console's own session cookie.
+    const res = await context.request.post('/api/v1/cases', {
+      data: { subject: 'Lampione spento in Via Ricasoli', channel: 'phone' },
+    })
+    expect(res.status()).toBe(201)
+    created = (await res.json()) as { id: number; number: string }
+    expect(created.number).toMatch(/^PRA-\d{4}-\d{6}$/)
+
+    // Newest first: after a reload it heads the list.
+    await page.reload()
+    const row = caseRows().filter({ hasText: created.number })
+    await seen(row)
+    await seen(row.getByText('Lampione spento in Via Ricasoli', { exact: true }))
+    await seen(page.getByText(`1-${PAGE_SIZE} di ${SEEDED_CASES + 1}`, { exact: true }))
+
+    await row.getByText(created.number, { exact: true }).click()
+    await page.waitForURL(new RegExp(`#/cases/${created.id}/show$`))
+    await seen(title(`Segnalazione ${created.number}`))
+    await seen(page.getByRole('heading', { name: 'Cronologia', exact: true }))
+    await seen(cell('Segnalazione creata'))
+    await reloadUntilVisible(() => cell('Presa in carico automatica confermata'))
+    // Created by the operator; acknowledged by the system (the worker has no actor).
+    await seen(cell(OPERATOR.fullName))
+    await seen(cell('Sistema'))
+  }, 30_000)
+
+  it('switches to English from the locale menu', async () => {
+    await page.getByRole('button', { name: 'Italiano', exact: true }).click()
+    await page.getByRole('menuitem', { name: 'English', exact: true }).click()
+    await seen(title(`Case ${created.number}`))
+    await seen(page.getByRole('heading', { name: 'Timeline', exact: true }))
+    await seen(cell('Case created'))
+    await seen(page.getByRole('button', { name: 'English', exact: true }))
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+  })
+})
