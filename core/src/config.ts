@@ -143,3 +143,13 @@ export function loadConfig(env: Env = process.env): Config {
 export function redact(value: string): string {
   return value.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@')
 }
+
+/** For a process's entry point: the configuration, or a message naming each bad variable and exit code 1. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env)
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err)
+    process.exit(1)
+  }
+}

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { Redis } from 'ioredis'
 import type { Database } from '../src/db/db.ts'
 import type { Actor, Role } from '../src/iam/iam.schemas.ts'
 import { hashPassword } from '../src/iam/password.ts'
@@ -44,4 +45,14 @@ export async function createUser(
       .execute()
   }
   return { id: user.id, role, officeIds, language: opts.language ?? 'it', email }
+}
+
+/** Deletes every Redis key under `prefix`: a Redis that lost everything, as far as one test file can see. */
+export async function deleteRedisPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0'
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500)
+    cursor = next
+    if (keys.length) await redis.del(...keys)
+  } while (cursor !== '0')
 }

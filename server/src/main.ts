@@ -1,15 +1,9 @@
-import { ConfigError, createDeps, createLogger, loadConfig } from '@filo/core'
+import { createDeps, createLogger, loadConfigOrExit } from '@filo/core'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 
 /** The API process: serves until SIGTERM/SIGINT, then finishes in-flight requests and closes its pools. */
-let config: ReturnType<typeof loadConfig>
-try {
-  config = loadConfig()
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err)
-  process.exit(1)
-}
+const config = loadConfigOrExit()
 const logger = createLogger(config, 'filo-api')
 const deps = createDeps(config, 'filo-api')
 let app: FastifyInstance | undefined

@@ -9,6 +9,7 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
+import { deleteRedisPrefix } from '../../core/test/fixtures.ts'
 import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
 import { buildApp } from '../src/app.ts'
 
@@ -97,21 +98,11 @@ afterAll(async () => {
   await relay?.stop()
   await workers?.close()
   await app?.close()
-  if (workerDeps) await flushRedisPrefix(workerDeps)
+  if (workerDeps) await deleteRedisPrefix(workerDeps.redis, workerDeps.config.queuePrefix)
   await workerDeps?.close()
   await apiDeps?.close()
   await testDb?.drop()
 }, 30_000)
-
-/** Deletes this file's BullMQ keys: its prefix is its own, so other test files are untouched. */
-async function flushRedisPrefix(deps: Deps): Promise<void> {
-  let cursor = '0'
-  do {
-    const [next, keys] = await deps.redis.scan(cursor, 'MATCH', `${deps.config.queuePrefix}:*`, 'COUNT', 500)
-    cursor = next
-    if (keys.length) await deps.redis.del(...keys)
-  } while (cursor !== '0')
-}
 
 /** Reloads the page until `probe` shows up, for at most `ms`: the worker acts asynchronously. */
 async function reloadUntilVisible(probe: () => Locator, ms = 10_000): Promise<void> {

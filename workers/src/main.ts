@@ -1,4 +1,4 @@
-import { ConfigError, createDeps, createLogger, loadConfig, OutboxRelay } from '@filo/core'
+import { createDeps, createLogger, loadConfigOrExit, OutboxRelay } from '@filo/core'
 import { startWorkers } from './workers.ts'
 
 /**
@@ -6,13 +6,7 @@ import { startWorkers } from './workers.ts'
  * of these may run against the same PostgreSQL and Redis. On SIGTERM it stops
  * taking jobs, finishes those in flight, then exits.
  */
-let config: ReturnType<typeof loadConfig>
-try {
-  config = loadConfig()
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err)
-  process.exit(1)
-}
+const config = loadConfigOrExit()
 const log = createLogger(config, 'filo-workers')
 const deps = createDeps(config, 'filo-workers')
 const running = startWorkers(deps, log)

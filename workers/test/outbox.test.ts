@@ -9,7 +9,7 @@ import {
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { createUser } from '../../core/test/fixtures.ts'
+import { createUser, deleteRedisPrefix } from '../../core/test/fixtures.ts'
 import { handlers } from '../src/handlers/index.ts'
 import type { HandlerRegistry } from '../src/job-handler.ts'
 import { checkHandlers, type RunningWorkers, startWorkers } from '../src/workers.ts'
@@ -32,15 +32,7 @@ afterAll(async () => {
   await testDb.drop()
 })
 
-/** Deletes every key of this test file's prefix: a Redis that lost everything, without touching other test files. */
-async function flushOurRedis(): Promise<void> {
-  let cursor = '0'
-  do {
-    const [next, keys] = await deps.redis.scan(cursor, 'MATCH', `${deps.config.queuePrefix}:*`, 'COUNT', 500)
-    cursor = next
-    if (keys.length) await deps.redis.del(...keys)
-  } while (cursor !== '0')
-}
+const flushOurRedis = () => deleteRedisPrefix(deps.redis, deps.config.queuePrefix)
 
 async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, ms = 5000): Promise<T> {
   const until = Date.now() + ms

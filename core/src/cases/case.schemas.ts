@@ -1,21 +1,8 @@
 import Type, { type Static } from 'typebox'
+import { CHANNELS, PRIORITIES, STATUSES } from './case.values.ts'
 
-export const CHANNELS = ['phone', 'email', 'pec', 'web', 'open311', 'field', 'counter'] as const
-export const STATUSES = [
-  'new',
-  'open',
-  'assigned',
-  'in_progress',
-  'waiting_citizen',
-  'waiting_third_party',
-  'resolved',
-  'closed',
-] as const
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
-
-export type Channel = (typeof CHANNELS)[number]
-export type CaseStatus = (typeof STATUSES)[number]
-export type Priority = (typeof PRIORITIES)[number]
+export type { CaseStatus, Channel, Priority } from './case.values.ts'
+export { CHANNELS, PRIORITIES, STATUSES } from './case.values.ts'
 
 const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])

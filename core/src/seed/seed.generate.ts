@@ -1,3 +1,4 @@
+import type { Channel, Priority, CaseStatus as Status } from '../cases/case.values.ts'
 import { fiscalCode, vatCheckDigit } from './seed.codes.ts'
 import {
   BUS_LINES,
@@ -33,17 +34,7 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 
-export type Channel = 'phone' | 'email' | 'pec' | 'web' | 'open311' | 'field' | 'counter'
-export type Status =
-  | 'new'
-  | 'open'
-  | 'assigned'
-  | 'in_progress'
-  | 'waiting_citizen'
-  | 'waiting_third_party'
-  | 'resolved'
-  | 'closed'
-export type Priority = 'low' | 'normal' | 'high' | 'urgent'
+export type { CaseStatus as Status, Channel, Priority } from '../cases/case.values.ts'
 
 // ---------------------------------------------------------------- contacts
 
