@@ -1,5 +1,7 @@
+import './messages.ts'
 import { Redis } from 'ioredis'
 import { sql } from 'kysely'
+import { createAuditService } from './audit/audit.service.ts'
 import { createCaseService } from './cases/case.service.ts'
 import type { Config } from './config.ts'
 import { createDb, type Database } from './db/db.ts'
@@ -15,6 +17,7 @@ export interface Deps {
   redis: Redis
   queues: Queues
   services: {
+    audit: ReturnType<typeof createAuditService>
     auth: ReturnType<typeof createAuthService>
     cases: ReturnType<typeof createCaseService>
     reference: ReturnType<typeof createReferenceService>
@@ -46,6 +49,7 @@ export function createDeps(config: Config, name = 'filo'): Deps {
     redis,
     queues,
     services: {
+      audit: createAuditService(db),
       auth: createAuthService(db, config),
       cases: createCaseService(db, config),
       reference: createReferenceService(db),

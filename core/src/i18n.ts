@@ -4,13 +4,25 @@ import type { MessageParams } from './errors.ts'
 export const LANGUAGES = ['it', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
 
-type Catalog = Record<string, string>
+const catalogs: Record<Language, Record<string, string>> = { it: {}, en: {} }
 
 /**
- * Messages a person reads (API errors shown by the console, public pages).
- * Keys are DomainError codes; `{name}` is replaced by the error's params.
+ * Registers a module's messages (each module calls it from its `<module>.messages.ts`):
+ * the type demands the same codes in every language. A code registered twice with
+ * another text is a bug: it throws.
  */
-const catalogs: Record<Language, Catalog> = {
+export function defineMessages<K extends string>(messages: Record<Language, Record<K, string>>): void {
+  for (const lang of LANGUAGES) {
+    for (const [code, text] of Object.entries<string>(messages[lang])) {
+      if (code in catalogs[lang] && catalogs[lang][code] !== text)
+        throw new Error(`message ${code} registered twice`)
+      catalogs[lang][code] = text
+    }
+  }
+}
+
+// Messages about requests in general (validation, lists, server errors).
+defineMessages({
   it: {
     invalid_request: 'Richiesta non valida: {detail}',
     not_found: 'Risorsa non trovata.',
@@ -19,20 +31,12 @@ const catalogs: Record<Language, Catalog> = {
     unavailable: 'Servizio momentaneamente non disponibile. Riprova tra poco.',
     payload_too_large: 'La richiesta è troppo grande.',
     unsupported_media_type: 'Formato della richiesta non supportato.',
-    unauthenticated: 'Accesso richiesto: effettua il login.',
-    forbidden: 'Non hai i permessi per questa operazione.',
-    invalid_credentials: 'Email o password non corretti.',
-    too_many_attempts: 'Troppi tentativi di accesso non riusciti. Riprova tra {minutes} minuti.',
-    account_disabled: 'Questo account è disattivato.',
-    case_not_found: 'La segnalazione {id} non esiste o non è visibile per te.',
     invalid_sort: 'Non si può ordinare per «{field}». Campi ammessi: {allowed}.',
     invalid_range:
       'Intervallo non valido: indica [inizio, fine] con 0 ≤ inizio ≤ fine e al massimo {max} righe.',
     invalid_filter: 'Filtro non valido: {detail}',
     invalid_json_param: 'Il parametro «{param}» deve essere JSON valido.',
     unknown_reference: '{field} {id} non esiste.',
-    coordinates_pair: 'Latitudine e longitudine vanno indicate insieme.',
-    subject_blank: "L'oggetto della segnalazione non può essere vuoto.",
   },
   en: {
     invalid_request: 'Invalid request: {detail}',
@@ -42,21 +46,13 @@ const catalogs: Record<Language, Catalog> = {
     unavailable: 'Service temporarily unavailable. Please try again shortly.',
     payload_too_large: 'The request is too large.',
     unsupported_media_type: 'Unsupported request format.',
-    unauthenticated: 'Please log in.',
-    forbidden: 'You are not allowed to do this.',
-    invalid_credentials: 'Wrong email or password.',
-    too_many_attempts: 'Too many failed login attempts. Try again in {minutes} minutes.',
-    account_disabled: 'This account is disabled.',
-    case_not_found: 'Case {id} does not exist or is not visible to you.',
     invalid_sort: 'Cannot sort by "{field}". Allowed fields: {allowed}.',
     invalid_range: 'Invalid range: give [start, end] with 0 ≤ start ≤ end and at most {max} rows.',
     invalid_filter: 'Invalid filter: {detail}',
     invalid_json_param: 'The "{param}" parameter must be valid JSON.',
     unknown_reference: '{field} {id} does not exist.',
-    coordinates_pair: 'Latitude and longitude go together.',
-    subject_blank: 'The subject of the case cannot be blank.',
   },
-}
+})
 
 /** Translates a message code; unknown codes fall back to `fallback`. */
 export function translate(

@@ -1,3 +1,5 @@
+export * from './audit/audit.repository.ts'
+export * from './audit/audit.schemas.ts'
 export * from './cases/case.acknowledge.ts'
 export * from './cases/case.schemas.ts'
 export type { CaseService } from './cases/case.service.ts'

@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { sessionToken } from './http/auth.ts'
 import { ErrorBody, registerErrorHandling } from './http/errors.ts'
 import { ajvOptions } from './http/validation.ts'
+import { auditRoutes } from './routes/audit.routes.ts'
 import { authRoutes, meRoutes } from './routes/auth.routes.ts'
 import { caseRoutes } from './routes/cases.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
@@ -77,12 +78,13 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
           const token = sessionToken(req)
           const session = token ? await deps.services.auth.authenticate(token) : null
           if (!session) throw new DomainError('unauthenticated', 'unauthenticated', 'no valid session')
-          req.actor = session.actor
+          req.actor = { ...session.actor, ip: req.ip, requestId: req.id }
           req.staffUser = session.user
         })
         await staff.register(meRoutes)
         await staff.register(caseRoutes, { deps })
         await staff.register(referenceRoutes, { deps })
+        await staff.register(auditRoutes, { deps })
       })
     },
     { prefix: '/api/v1' },

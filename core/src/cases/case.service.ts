@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/audit.repository.ts'
 import type { Database } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
 import type { Actor } from '../iam/iam.schemas.ts'
@@ -75,6 +76,12 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           data: { number, channel: created.channel, subject: created.subject, priority: created.priority },
         })
         await enqueue(trx, 'case.created', { caseId: created.id })
+        await recordAudit(trx, actor, {
+          action: 'case.create',
+          entityType: 'case',
+          entityId: created.id,
+          after: toCaseView(created),
+        })
         return created
       })
       return toCaseView(row)

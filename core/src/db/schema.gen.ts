@@ -23,6 +23,19 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AuditLog {
+  action: string;
+  actorId: number | null;
+  after: Json | null;
+  at: Generated<Timestamp>;
+  before: Json | null;
+  entityId: number | null;
+  entityType: string;
+  id: Generated<number>;
+  ip: string | null;
+  requestId: string | null;
+}
+
 export interface CaseEvents {
   actorId: number | null;
   caseId: number;
@@ -164,6 +177,7 @@ export interface StaffUsers {
 }
 
 export interface DB {
+  auditLog: AuditLog;
   caseEvents: CaseEvents;
   caseNumberCounters: CaseNumberCounters;
   cases: Cases;

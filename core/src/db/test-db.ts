@@ -16,8 +16,8 @@ const withDatabase = (url: string, database: string): string => {
   return u.toString()
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: maintenanceUrl(serverUrl()).url })
+async function admin<T>(fn: (client: pg.Client) => Promise<T>, server = serverUrl()): Promise<T> {
+  const client = new pg.Client({ connectionString: maintenanceUrl(server).url })
   await client.connect()
   try {
     return await fn(client)
@@ -57,7 +57,7 @@ export async function ensureTemplate(): Promise<string> {
  * forcing the drop would then kill those backends mid-goodbye (an unhandled 57P01 in
  * the test process), so it first waits, briefly, for the connections to go away.
  */
-export async function dropDatabase(name: string): Promise<void> {
+export async function dropDatabase(name: string, server?: string): Promise<void> {
   await admin(async (c) => {
     for (let i = 0; i < 100; i++) {
       const { rows } = await c.query<{ n: number }>(
@@ -68,7 +68,7 @@ export async function dropDatabase(name: string): Promise<void> {
       await new Promise((r) => setTimeout(r, 20))
     }
     await c.query(`drop database if exists ${quoteIdent(name)} with (force)`)
-  })
+  }, server)
 }
 
 export interface TestDb {

@@ -10,6 +10,9 @@ export interface Actor {
   /** The offices the actor works for (office_staff see only these offices' cases). */
   officeIds: number[]
   language: 'it' | 'en'
+  /** Where the request came from, for the audit log. */
+  ip?: string
+  requestId?: string
 }
 
 export const StaffUserView = Type.Object({

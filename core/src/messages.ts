@@ -1,0 +1,6 @@
+/**
+ * Loads every module's messages into the catalog. Imported once by each entry
+ * point's dependencies (deps.ts): a module with user-facing errors adds its line here.
+ */
+import './cases/case.messages.ts'
+import './iam/iam.messages.ts'
