@@ -25,6 +25,10 @@ export interface Config {
   /** Failed logins per email within the window before logins are refused. */
   loginMaxFailures: number
   loginWindowMinutes: number
+  /** Where attachment blobs are kept (content-addressed); an absolute path. */
+  attachmentsDir: string
+  /** The largest attachment accepted, in bytes. */
+  attachmentMaxBytes: number
 }
 
 /** A missing or malformed variable: the message names it and says what is expected. */
@@ -134,6 +138,9 @@ export function loadConfig(env: Env = process.env): Config {
     adminUiDist: str('ADMIN_UI_DIST', path.join(repoRoot, 'admin-ui', 'dist')),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    // Resolved once here: a relative path would otherwise depend on each process's cwd.
+    attachmentsDir: path.resolve(str('ATTACHMENTS_DIR', path.join(repoRoot, 'data', 'attachments'))),
+    attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -1,9 +1,13 @@
 import './messages.ts'
 import { Redis } from 'ioredis'
 import { sql } from 'kysely'
+import { createAdminService } from './admin/admin.service.ts'
+import { createAttachmentService } from './attachments/attachment.service.ts'
+import { LocalDiskStorage } from './attachments/storage.ts'
 import { createAuditService } from './audit/audit.service.ts'
 import { createCaseService } from './cases/case.service.ts'
 import type { Config } from './config.ts'
+import { createContactService } from './contacts/contact.service.ts'
 import { createDb, type Database } from './db/db.ts'
 import { createAuthService } from './iam/auth.service.ts'
 import { createQueues, type Queues } from './jobs/queues.ts'
@@ -17,9 +21,12 @@ export interface Deps {
   redis: Redis
   queues: Queues
   services: {
+    admin: ReturnType<typeof createAdminService>
+    attachments: ReturnType<typeof createAttachmentService>
     audit: ReturnType<typeof createAuditService>
     auth: ReturnType<typeof createAuthService>
     cases: ReturnType<typeof createCaseService>
+    contacts: ReturnType<typeof createContactService>
     reference: ReturnType<typeof createReferenceService>
   }
   /** PostgreSQL and Redis reachable, each within a second. */
@@ -49,9 +56,14 @@ export function createDeps(config: Config, name = 'filo'): Deps {
     redis,
     queues,
     services: {
+      admin: createAdminService(db),
+      attachments: createAttachmentService(db, new LocalDiskStorage(config.attachmentsDir), {
+        maxBytes: config.attachmentMaxBytes,
+      }),
       audit: createAuditService(db),
       auth: createAuthService(db, config),
       cases: createCaseService(db, config),
+      contacts: createContactService(db),
       reference: createReferenceService(db),
     },
     async checkReady() {

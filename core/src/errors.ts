@@ -11,6 +11,10 @@ export type DomainErrorKind =
   | 'conflict'
   | 'rate_limited'
   | 'unavailable'
+  /** The input is bigger than Filo accepts (an upload over its size limit). */
+  | 'too_large'
+  /** The input is of a kind Filo does not accept (an upload of a file type not allowed). */
+  | 'unsupported_media'
 
 export type MessageParams = Record<string, string | number>
 
@@ -39,4 +43,5 @@ export const isDomainError = (err: unknown): err is DomainError => err instanceo
 
 /** Errors that retrying will never fix: a worker gives up on them at once. */
 export const isPermanent = (err: unknown): boolean =>
-  isDomainError(err) && (err.kind === 'invalid' || err.kind === 'not_found' || err.kind === 'forbidden')
+  isDomainError(err) &&
+  ['invalid', 'not_found', 'forbidden', 'too_large', 'unsupported_media'].includes(err.kind)

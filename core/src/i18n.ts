@@ -36,6 +36,7 @@ defineMessages({
       'Intervallo non valido: indica [inizio, fine] con 0 ≤ inizio ≤ fine e al massimo {max} righe.',
     invalid_filter: 'Filtro non valido: {detail}',
     invalid_json_param: 'Il parametro «{param}» deve essere JSON valido.',
+    invalid_cursor: 'Il cursore non è valido per questo ordinamento: ricomincia dalla prima pagina.',
     unknown_reference: '{field} {id} non esiste.',
   },
   en: {
@@ -50,11 +51,16 @@ defineMessages({
     invalid_range: 'Invalid range: give [start, end] with 0 ≤ start ≤ end and at most {max} rows.',
     invalid_filter: 'Invalid filter: {detail}',
     invalid_json_param: 'The "{param}" parameter must be valid JSON.',
+    invalid_cursor: 'The cursor does not fit this sort order: start again from the first page.',
     unknown_reference: '{field} {id} does not exist.',
   },
 })
 
-/** Translates a message code; unknown codes fall back to `fallback`. */
+/**
+ * Translates a message code; unknown codes fall back to `fallback`. A parameter
+ * whose value starts with "@" is itself a message code (a status name, say) and
+ * is translated too.
+ */
 export function translate(
   lang: Language,
   code: string,
@@ -62,9 +68,13 @@ export function translate(
   fallback?: string,
 ): string {
   const template = catalogs[lang][code] ?? catalogs.it[code] ?? fallback ?? code
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  )
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name]
+    if (value === undefined) return whole
+    return typeof value === 'string' && value.startsWith('@')
+      ? translate(lang, value.slice(1))
+      : String(value)
+  })
 }
 
 /** Picks the best language from an Accept-Language header; Italian by default. */

@@ -2,5 +2,8 @@
  * Loads every module's messages into the catalog. Imported once by each entry
  * point's dependencies (deps.ts): a module with user-facing errors adds its line here.
  */
+import './admin/admin.messages.ts'
+import './attachments/attachment.messages.ts'
 import './cases/case.messages.ts'
+import './contacts/contact.messages.ts'
 import './iam/iam.messages.ts'

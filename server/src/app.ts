@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import fastifyCookie from '@fastify/cookie'
+import fastifyMultipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
@@ -11,9 +12,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { sessionToken } from './http/auth.ts'
 import { ErrorBody, registerErrorHandling } from './http/errors.ts'
 import { ajvOptions } from './http/validation.ts'
+import { adminRoutes } from './routes/admin.routes.ts'
+import { attachmentRoutes } from './routes/attachments.routes.ts'
 import { auditRoutes } from './routes/audit.routes.ts'
 import { authRoutes, meRoutes } from './routes/auth.routes.ts'
 import { caseRoutes } from './routes/cases.routes.ts'
+import { contactRoutes } from './routes/contacts.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { referenceRoutes } from './routes/reference.routes.ts'
 
@@ -51,6 +55,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   app.addSchema(ErrorBody)
 
   await app.register(fastifyCookie)
+  // Conservative bounds for every multipart request; the upload route sets the file limits.
+  await app.register(fastifyMultipart, {
+    limits: { fieldNameSize: 100, fieldSize: 1024, fields: 10, headerPairs: 100, parts: 30 },
+  })
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -83,7 +91,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         })
         await staff.register(meRoutes)
         await staff.register(caseRoutes, { deps })
+        await staff.register(contactRoutes, { deps })
+        await staff.register(attachmentRoutes, { deps })
         await staff.register(referenceRoutes, { deps })
+        await staff.register(adminRoutes, { deps })
         await staff.register(auditRoutes, { deps })
       })
     },

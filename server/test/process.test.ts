@@ -58,7 +58,8 @@ async function until(probe: () => Promise<boolean> | boolean, ms: number): Promi
   }
 }
 
-describe('processes', () => {
+// Each test starts real processes: on a loaded 2-core machine start-up alone can take many seconds.
+describe('processes', { timeout: 90_000 }, () => {
   it('the API refuses to start on a malformed variable and names it', async () => {
     const api = run('server/src/main.ts', { ...env(), PORT: 'eighty', REDIS_URL: 'nope' })
     expect(await api.exited).toBe(1)
@@ -75,7 +76,7 @@ describe('processes', () => {
       } catch {
         return false
       }
-    }, 20_000)
+    }, 60_000)
     const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()
     expect(ready).toEqual({ status: 'ready', postgres: true, redis: true })
     api.child.kill('SIGTERM')
@@ -85,7 +86,7 @@ describe('processes', () => {
 
   it('the workers start, then stop on SIGTERM after finishing what they hold', async () => {
     const workers = run('workers/src/main.ts', env())
-    await until(() => workers.output().includes('Filo workers started'), 20_000)
+    await until(() => workers.output().includes('Filo workers started'), 60_000)
     workers.child.kill('SIGTERM')
     const code = await workers.exited
     expect(code, workers.output()).toBe(0)

@@ -1,7 +1,8 @@
+import { countRows } from '../db/count.ts'
 import type { Database } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
 import type { Actor } from '../iam/iam.schemas.ts'
-import { COUNT_CAP, type ListQuery, type ListResult } from '../list.ts'
+import type { ListQuery, ListResult } from '../list.ts'
 import type { AUDIT_SORTS, AuditEntryView, AuditFilter } from './audit.schemas.ts'
 
 export type AuditService = ReturnType<typeof createAuditService>
@@ -42,21 +43,9 @@ export function createAuditService(db: Database) {
           .offset(query.offset)
           .limit(query.limit)
           .execute(),
-        db
-          .selectFrom(
-            q
-              .select('a.id')
-              .limit(COUNT_CAP + 1)
-              .as('capped'),
-          )
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
+        countRows(db, q),
       ])
-      return {
-        rows: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
-        total: Math.min(count.n, COUNT_CAP),
-        exact: count.n <= COUNT_CAP,
-      }
+      return { rows: rows.map((r) => ({ ...r, at: r.at.toISOString() })), ...count }
     },
   }
 }

@@ -1,11 +1,46 @@
 import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely'
+import { countRows } from '../db/count.ts'
 import type { Executor } from '../db/db.ts'
 import type { Cases, DB } from '../db/schema.gen.ts'
+import { DomainError } from '../errors.ts'
 import type { Actor } from '../iam/iam.schemas.ts'
-import { asList, COUNT_CAP, type ListQuery, type ListResult } from '../list.ts'
+import { asList, decodeCursor, encodeCursor, type ListQuery, type ListResult } from '../list.ts'
 import type { CASE_SORTS, CaseEventView, CaseFilter, CaseView } from './case.schemas.ts'
 
-export type CaseRow = Selectable<Cases>
+/** Every column a case is read with: all but the search vector, which only the database needs. */
+export const CASE_COLUMNS = [
+  'id',
+  'number',
+  'subject',
+  'description',
+  'channel',
+  'status',
+  'priority',
+  'priorityRank',
+  'categoryId',
+  'queueId',
+  'officeId',
+  'assigneeId',
+  'contactId',
+  'latitude',
+  'longitude',
+  'address',
+  'civicNumber',
+  'tags',
+  'firstResponseDueAt',
+  'resolutionDueAt',
+  'firstRespondedAt',
+  'resolvedAt',
+  'closedAt',
+  'createdBy',
+  'mergedIntoId',
+  'version',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof Cases)[]
+
+export type CaseRow = Pick<Selectable<Cases>, (typeof CASE_COLUMNS)[number]>
+const qualified = CASE_COLUMNS.map((c) => `cases.${c}` as const)
 type CaseSort = (typeof CASE_SORTS)[number]
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null)
@@ -34,6 +69,7 @@ export function toCaseView(row: CaseRow): CaseView {
     resolvedAt: iso(row.resolvedAt),
     closedAt: iso(row.closedAt),
     createdBy: row.createdBy,
+    mergedIntoId: row.mergedIntoId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
@@ -72,7 +108,12 @@ export async function nextCaseNumber(trx: Executor, prefix: string, year: number
 }
 
 export async function findCase(db: Executor, actor: Actor, id: number): Promise<CaseRow | undefined> {
-  return db.selectFrom('cases').selectAll().where('id', '=', id).where(visibleTo(actor)).executeTakeFirst()
+  return db
+    .selectFrom('cases')
+    .select(qualified)
+    .where('id', '=', id)
+    .where(visibleTo(actor))
+    .executeTakeFirst()
 }
 
 function filtered(db: Executor, actor: Actor, filter: CaseFilter) {
@@ -87,41 +128,105 @@ function filtered(db: Executor, actor: Actor, filter: CaseFilter) {
   }
   if (filter.createdFrom) q = q.where('cases.createdAt', '>=', new Date(filter.createdFrom))
   if (filter.createdTo) q = q.where('cases.createdAt', '<', new Date(filter.createdTo))
+  if (filter.tags !== undefined)
+    q = q.where('cases.tags', '&&', sql<string[]>`${asList(filter.tags)}::text[]`)
+  if (filter.unassigned) q = q.where('cases.assigneeId', 'is', null)
+  if (filter.updatedFrom) q = q.where('cases.updatedAt', '>=', new Date(filter.updatedFrom))
+  if (filter.updatedTo) q = q.where('cases.updatedAt', '<', new Date(filter.updatedTo))
+  if (filter.slaState) {
+    q = q
+      .where('cases.status', 'not in', ['resolved', 'closed'])
+      .where('cases.resolutionDueAt', 'is not', null)
+    if (filter.slaState === 'breached') q = q.where('cases.resolutionDueAt', '<', sql<Date>`now()`)
+    if (filter.slaState === 'at_risk') {
+      q = q
+        .where('cases.resolutionDueAt', '>=', sql<Date>`now()`)
+        .where('cases.resolutionDueAt', '<', sql<Date>`now() + interval '1 day'`)
+    }
+    if (filter.slaState === 'on_time')
+      q = q.where('cases.resolutionDueAt', '>=', sql<Date>`now() + interval '1 day'`)
+  }
   const text = filter.q?.trim()
   if (text) {
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    // Italian full text over number, subject and description, or the contact's names;
+    // a case number typed in full matches exactly.
+    const query = sql`websearch_to_tsquery('filo_it', filo_fts_text(${text}))`
     q = q.where((eb) =>
-      eb.or([eb('cases.number', '=', text.toUpperCase()), eb('cases.subject', 'ilike', pattern)]),
+      eb.or([
+        eb('cases.number', '=', text.toUpperCase()),
+        sql<boolean>`cases.search @@ ${query}`,
+        eb(
+          'cases.contactId',
+          'in',
+          eb
+            .selectFrom('contacts')
+            .select('contacts.id')
+            .where(
+              sql<boolean>`to_tsvector('filo_it', filo_fts_text(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(organisation_name, ''))) @@ ${query}`,
+            ),
+        ),
+      ]),
     )
   }
   return q
 }
 
+/** The column a sort reads: priority sorts by rank (urgent first when descending), not alphabetically. */
+const SORT_COLUMN = {
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  number: 'number',
+  priority: 'priorityRank',
+  status: 'status',
+  subject: 'subject',
+  id: 'id',
+} as const satisfies Record<CaseSort, keyof CaseRow>
+
+/**
+ * A page of cases: by offset (react-admin's range) or, given `after`, by keyset —
+ * which costs the same on page 1 and page 40,000. The total is exact up to COUNT_CAP, estimated beyond.
+ */
 export async function listCases(
   db: Executor,
   actor: Actor,
   query: ListQuery<CaseFilter, CaseSort>,
 ): Promise<ListResult<CaseRow>> {
   const base = filtered(db, actor, query.filter)
+  const column = SORT_COLUMN[query.sort]
+  let page = base.select(qualified)
+  if (query.after !== undefined) {
+    const cursor = decodeCursor(query.after, query.sort, query.order)
+    if (!cursor) throw new DomainError('invalid', 'invalid_cursor', 'cursor does not match this sort')
+    const value = column === 'createdAt' || column === 'updatedAt' ? new Date(cursor.value) : cursor.value
+    page = page.where((eb) =>
+      eb(
+        eb.refTuple(`cases.${column}`, 'cases.id'),
+        query.order === 'desc' ? '<' : '>',
+        eb.tuple(value as never, cursor.id),
+      ),
+    )
+  }
   const [rows, count] = await Promise.all([
-    base
-      .selectAll('cases')
-      .orderBy(`cases.${query.sort}`, query.order)
+    page
+      .orderBy(`cases.${column}`, query.order)
       .orderBy('cases.id', query.order)
-      .offset(query.offset)
+      .offset(query.after === undefined ? query.offset : 0)
       .limit(query.limit)
       .execute(),
-    db
-      .selectFrom(
-        base
-          .select(sql.lit(1).as('one'))
-          .limit(COUNT_CAP + 1)
-          .as('capped'),
-      )
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    countRows(db, base),
   ])
-  return { rows, total: Math.min(count.n, COUNT_CAP), exact: count.n <= COUNT_CAP }
+  const last = rows.at(-1)
+  const nextCursor =
+    last && rows.length === query.limit
+      ? encodeCursor({
+          sort: query.sort,
+          order: query.order,
+          value:
+            last[column] instanceof Date ? last[column].toISOString() : (last[column] as string | number),
+          id: last.id,
+        })
+      : undefined
+  return { rows, ...count, nextCursor }
 }
 
 export interface NewEvent {
@@ -171,4 +276,28 @@ export async function listEvents(
     data: (r.data ?? {}) as Record<string, unknown>,
     createdAt: r.createdAt.toISOString(),
   }))
+}
+
+/** Locks a visible case for a change in `trx`; undefined when the actor cannot see it. */
+export async function lockCase(trx: Executor, actor: Actor, id: number): Promise<CaseRow | undefined> {
+  return trx
+    .selectFrom('cases')
+    .select(qualified)
+    .where('id', '=', id)
+    .where(visibleTo(actor))
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/** Where anything addressed to `caseId` belongs: the case itself, or the case it was merged into (followed to the end). */
+export async function resolveMergeTarget(db: Executor, caseId: number): Promise<number> {
+  const row = await sql<{ id: number }>`
+    with recursive chain(id, merged_into_id, depth) as (
+      select id, merged_into_id, 0 from cases where id = ${caseId}
+      union all
+      select c.id, c.merged_into_id, chain.depth + 1 from cases c join chain on c.id = chain.merged_into_id
+      where chain.depth < 20
+    )
+    select id from chain where merged_into_id is null limit 1`.execute(db)
+  return row.rows[0]?.id ?? caseId
 }

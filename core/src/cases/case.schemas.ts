@@ -35,9 +35,12 @@ export const CaseView = Type.Object({
   resolvedAt: Nullable(Timestamp),
   closedAt: Nullable(Timestamp),
   createdBy: Nullable(Type.Integer()),
+  mergedIntoId: Nullable(Type.Integer()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: Type.Integer(),
+  /** On a single case: the statuses the caller may move it to. */
+  nextStatuses: Type.Optional(Type.Array(StatusSchema)),
 })
 export type CaseView = Static<typeof CaseView>
 
@@ -65,6 +68,84 @@ export const CreateCaseBody = Type.Object(
 )
 export type CreateCaseBody = Static<typeof CreateCaseBody>
 
+/** Fields an update may change; `version` is the one the editor read (or send If-Match). */
+export const UpdateCaseBody = Type.Object(
+  {
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    subject: Type.Optional(Text(300, 1)),
+    description: Type.Optional(Text(20_000)),
+    priority: Type.Optional(PrioritySchema),
+    categoryId: Type.Optional(Nullable(Id)),
+    queueId: Type.Optional(Nullable(Id)),
+    officeId: Type.Optional(Nullable(Id)),
+    assigneeId: Type.Optional(Nullable(Id)),
+    contactId: Type.Optional(Nullable(Id)),
+    latitude: Type.Optional(Nullable(Type.Number({ minimum: -90, maximum: 90 }))),
+    longitude: Type.Optional(Nullable(Type.Number({ minimum: -180, maximum: 180 }))),
+    address: Type.Optional(Nullable(Text(300))),
+    civicNumber: Type.Optional(Nullable(Text(20))),
+    tags: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 40, pattern: '^[^,\\s][^,]*$' }), { maxItems: 20 }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateCaseBody = Static<typeof UpdateCaseBody>
+
+export const StatusChangeBody = Type.Object(
+  {
+    status: StatusSchema,
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Why: shown on the timeline (the answer when resolving). */
+    comment: Type.Optional(Text(5000)),
+  },
+  { additionalProperties: false },
+)
+export type StatusChangeBody = Static<typeof StatusChangeBody>
+
+export const NoteBody = Type.Object(
+  {
+    text: Text(10_000, 1),
+    /** Staff mentioned explicitly (the console's picker); `@name` handles in the text are found too. */
+    mentions: Type.Optional(Type.Array(Id, { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+)
+export type NoteBody = Static<typeof NoteBody>
+
+export const LINK_KINDS = ['duplicate', 'child', 'parent', 'related'] as const
+export const LinkBody = Type.Object(
+  {
+    /** From this case's point of view: it is a duplicate / child / parent of the target, or related to it. */
+    kind: Type.Enum(LINK_KINDS),
+    targetId: Id,
+  },
+  { additionalProperties: false },
+)
+export type LinkBody = Static<typeof LinkBody>
+
+export const CaseLinkView = Type.Object({
+  id: Type.Integer(),
+  /** Seen from the case asked about: duplicate (of), duplicated_by, child (of), parent (of), related. */
+  relation: Type.Enum(['duplicate_of', 'duplicated_by', 'child_of', 'parent_of', 'related']),
+  caseId: Type.Integer(),
+  number: Type.String(),
+  subject: Type.String(),
+  status: StatusSchema,
+  createdAt: Timestamp,
+})
+export type CaseLinkView = Static<typeof CaseLinkView>
+
+export const MergeBody = Type.Object(
+  {
+    /** The case that survives; this one is closed and points to it. */
+    targetId: Id,
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+)
+export type MergeBody = Static<typeof MergeBody>
+
 const OneOrMany = <T extends Parameters<typeof Type.Array>[0]>(t: T) =>
   Type.Union([t, Type.Array(t, { minItems: 1, maxItems: 100 })])
 
@@ -81,8 +162,14 @@ export const CaseFilter = Type.Object(
     categoryId: Type.Optional(OneOrMany(Id)),
     assigneeId: Type.Optional(OneOrMany(Id)),
     contactId: Type.Optional(OneOrMany(Id)),
+    tags: Type.Optional(OneOrMany(Type.String({ minLength: 1, maxLength: 40 }))),
+    /** on_time: resolution deadline ahead by more than a day; at_risk: within a day; breached: past it. */
+    slaState: Type.Optional(Type.Enum(['on_time', 'at_risk', 'breached'])),
+    unassigned: Type.Optional(Type.Boolean()),
     createdFrom: Type.Optional(Timestamp),
     createdTo: Type.Optional(Timestamp),
+    updatedFrom: Type.Optional(Timestamp),
+    updatedTo: Type.Optional(Timestamp),
   },
   { additionalProperties: false },
 )

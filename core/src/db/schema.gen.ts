@@ -23,6 +23,20 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface Attachments {
+  caseId: number;
+  contentType: string;
+  createdAt: Generated<Timestamp>;
+  declaredContentType: string | null;
+  deletedAt: Timestamp | null;
+  deletedBy: number | null;
+  filename: string;
+  id: Generated<number>;
+  sha256: string;
+  sizeBytes: number;
+  uploadedBy: number | null;
+}
+
 export interface AuditLog {
   action: string;
   actorId: number | null;
@@ -46,6 +60,15 @@ export interface CaseEvents {
   kind: string;
 }
 
+export interface CaseLinks {
+  createdAt: Generated<Timestamp>;
+  createdBy: number | null;
+  fromCaseId: number;
+  id: Generated<number>;
+  kind: string;
+  toCaseId: number;
+}
+
 export interface CaseNumberCounters {
   lastValue: number;
   year: number;
@@ -67,12 +90,15 @@ export interface Cases {
   id: Generated<number>;
   latitude: number | null;
   longitude: number | null;
+  mergedIntoId: number | null;
   number: string;
   officeId: number | null;
   priority: Generated<string>;
+  priorityRank: Generated<number | null>;
   queueId: number | null;
   resolutionDueAt: Timestamp | null;
   resolvedAt: Timestamp | null;
+  search: Generated<string | null>;
   status: Generated<string>;
   subject: string;
   tags: Generated<string[]>;
@@ -89,8 +115,39 @@ export interface Categories {
   nameIt: string;
   officeId: number | null;
   parentId: number | null;
+  questions: Generated<Json>;
   sortOrder: Generated<number>;
   updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface ContactConsents {
+  at: Generated<Timestamp>;
+  contactId: number;
+  granted: boolean;
+  kind: string;
+  recordedBy: number | null;
+  source: string | null;
+}
+
+export interface ContactEmails {
+  contactId: number;
+  createdAt: Generated<Timestamp>;
+  email: string;
+  id: Generated<number>;
+  isPrimary: Generated<boolean>;
+  label: string | null;
+  verified: Generated<boolean>;
+}
+
+export interface ContactPhones {
+  contactId: number;
+  createdAt: Generated<Timestamp>;
+  id: Generated<number>;
+  isPrimary: Generated<boolean>;
+  label: string | null;
+  phone: string;
+  verified: Generated<boolean>;
 }
 
 export interface Contacts {
@@ -102,11 +159,15 @@ export interface Contacts {
   kind: Generated<string>;
   language: Generated<string>;
   lastName: string | null;
+  mergedAt: Timestamp | null;
+  mergedIntoId: number | null;
+  nameKey: Generated<string | null>;
   organisationName: string | null;
   phone: string | null;
   preferredChannel: string | null;
   updatedAt: Generated<Timestamp>;
   vatNumber: string | null;
+  version: Generated<number>;
 }
 
 export interface LoginFailures {
@@ -125,6 +186,14 @@ export interface Offices {
   name: string;
   phone: string | null;
   updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface OrganisationMembers {
+  createdAt: Generated<Timestamp>;
+  organisationId: number;
+  personId: number;
+  role: string | null;
 }
 
 export interface Outbox {
@@ -147,6 +216,7 @@ export interface Queues {
   name: string;
   officeId: number | null;
   updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
 }
 
 export interface StaffOffices {
@@ -166,6 +236,7 @@ export interface StaffSessions {
 
 export interface StaffUsers {
   active: Generated<boolean>;
+  capacity: Generated<number>;
   createdAt: Generated<Timestamp>;
   email: string;
   fullName: string;
@@ -173,18 +244,26 @@ export interface StaffUsers {
   language: Generated<string>;
   passwordHash: string;
   role: string;
+  skills: Generated<string[]>;
   updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
 }
 
 export interface DB {
+  attachments: Attachments;
   auditLog: AuditLog;
   caseEvents: CaseEvents;
+  caseLinks: CaseLinks;
   caseNumberCounters: CaseNumberCounters;
   cases: Cases;
   categories: Categories;
+  contactConsents: ContactConsents;
+  contactEmails: ContactEmails;
+  contactPhones: ContactPhones;
   contacts: Contacts;
   loginFailures: LoginFailures;
   offices: Offices;
+  organisationMembers: OrganisationMembers;
   outbox: Outbox;
   queues: Queues;
   staffOffices: StaffOffices;

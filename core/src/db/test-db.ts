@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
 import { type Config, loadConfig } from '../config.ts'
 import { createDb, type Database, maintenanceUrl, quoteIdent } from './db.ts'
@@ -86,6 +89,7 @@ export async function createTestDb(): Promise<TestDb> {
   await admin((c) => c.query(`create database ${quoteIdent(name)} template ${quoteIdent(template)}`))
   const url = withDatabase(serverUrl(), name)
   const db = createDb(url, { poolSize: 5, applicationName: 'filo-test' })
+  const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'filo-attachments-'))
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url,
@@ -93,6 +97,7 @@ export async function createTestDb(): Promise<TestDb> {
     QUEUE_PREFIX: `filotest-${randomBytes(5).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_POOL_SIZE: '5',
+    ATTACHMENTS_DIR: attachmentsDir,
   })
   return {
     url,
@@ -101,6 +106,7 @@ export async function createTestDb(): Promise<TestDb> {
     async drop() {
       await db.destroy()
       await dropDatabase(name)
+      rmSync(attachmentsDir, { recursive: true, force: true })
     },
   }
 }

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { CategoryQuestion } from '../admin/category.questions.ts'
 
 const Id = Type.Integer({ minimum: 1 })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
@@ -7,7 +8,10 @@ export const OfficeView = Type.Object({
   id: Type.Integer(),
   code: Type.String(),
   name: Type.String(),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
   active: Type.Boolean(),
+  version: Type.Integer({ description: 'Send it back (body.version or If-Match) when changing the office' }),
 })
 export const CategoryView = Type.Object({
   id: Type.Integer(),
@@ -15,8 +19,13 @@ export const CategoryView = Type.Object({
   code: Type.String(),
   nameIt: Type.String(),
   nameEn: Type.String(),
-  officeId: Nullable(Type.Integer()),
+  officeId: Nullable(
+    Type.Integer({ description: 'The office cases of this category are routed to by default' }),
+  ),
   active: Type.Boolean(),
+  sortOrder: Type.Integer(),
+  questions: Type.Array(CategoryQuestion, { description: 'Extra questions the web form and Open311 ask' }),
+  version: Type.Integer(),
 })
 export const QueueView = Type.Object({
   id: Type.Integer(),
@@ -24,6 +33,7 @@ export const QueueView = Type.Object({
   name: Type.String(),
   officeId: Nullable(Type.Integer()),
   active: Type.Boolean(),
+  version: Type.Integer(),
 })
 export type OfficeView = Static<typeof OfficeView>
 export type CategoryView = Static<typeof CategoryView>
@@ -39,6 +49,24 @@ export const ReferenceFilter = Type.Object(
   { additionalProperties: false },
 )
 export type ReferenceFilter = Static<typeof ReferenceFilter>
+
+/** Categories also filter by parent (null: the roots) and by default office, for the tree editor. */
+export const CategoryFilter = Type.Object(
+  {
+    ...ReferenceFilter.properties,
+    parentId: Type.Optional(Nullable(Id)),
+    officeId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+)
+export type CategoryFilter = Static<typeof CategoryFilter>
+
+/** Queues also filter by office. */
+export const QueueFilter = Type.Object(
+  { ...ReferenceFilter.properties, officeId: Type.Optional(Id) },
+  { additionalProperties: false },
+)
+export type QueueFilter = Static<typeof QueueFilter>
 
 export const OFFICE_SORTS = ['id', 'code', 'name'] as const
 export const QUEUE_SORTS = ['id', 'code', 'name'] as const

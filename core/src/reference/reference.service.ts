@@ -1,12 +1,15 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
+import { questionsFromDb } from '../admin/category.questions.ts'
 import type { Database } from '../db/db.ts'
 import { asList, COUNT_CAP, type ListQuery, type ListResult } from '../list.ts'
 import type {
   CATEGORY_SORTS,
+  CategoryFilter,
   CategoryView,
   OFFICE_SORTS,
   OfficeView,
   QUEUE_SORTS,
+  QueueFilter,
   QueueView,
   ReferenceFilter,
 } from './reference.schemas.ts'
@@ -14,10 +17,16 @@ import type {
 const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 /** The common filter as SQL over columns every reference table has (id, active) and its name columns. */
-function filterSql(filter: ReferenceFilter, nameColumns: readonly string[]): Expression<SqlBool> {
+function filterSql(
+  filter: ReferenceFilter & { parentId?: number | null; officeId?: number },
+  nameColumns: readonly string[],
+): Expression<SqlBool> {
   const parts: RawBuilder<boolean>[] = [sql<boolean>`true`]
   if (filter.id !== undefined) parts.push(sql<boolean>`id = any(${asList(filter.id)}::bigint[])`)
   if (filter.active !== undefined) parts.push(sql<boolean>`active = ${filter.active}`)
+  if (filter.officeId !== undefined) parts.push(sql<boolean>`office_id = ${filter.officeId}`)
+  if (filter.parentId === null) parts.push(sql<boolean>`parent_id is null`)
+  else if (filter.parentId !== undefined) parts.push(sql<boolean>`parent_id = ${filter.parentId}`)
   if (filter.q) {
     const pattern = escapeLike(filter.q)
     parts.push(
@@ -37,7 +46,7 @@ async function paged<R>(rows: Promise<R[]>, count: Promise<{ n: number }>): Prom
 
 export type ReferenceService = ReturnType<typeof createReferenceService>
 
-/** Read-only lists of offices, categories and queues (their administration comes with the admin screens). */
+/** Lists of offices, categories and queues (their administration is in core/src/admin). */
 export function createReferenceService(db: Database) {
   return {
     offices(
@@ -46,7 +55,7 @@ export function createReferenceService(db: Database) {
       const q = db.selectFrom('offices').where(filterSql(query.filter, ['name', 'code']))
       return paged(
         q
-          .select(['id', 'code', 'name', 'active'])
+          .select(['id', 'code', 'name', 'email', 'phone', 'active', 'version'])
           .orderBy(query.sort, query.order)
           .orderBy('id')
           .offset(query.offset)
@@ -55,11 +64,11 @@ export function createReferenceService(db: Database) {
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       )
     },
-    queues(query: ListQuery<ReferenceFilter, (typeof QUEUE_SORTS)[number]>): Promise<ListResult<QueueView>> {
+    queues(query: ListQuery<QueueFilter, (typeof QUEUE_SORTS)[number]>): Promise<ListResult<QueueView>> {
       const q = db.selectFrom('queues').where(filterSql(query.filter, ['name', 'code']))
       return paged(
         q
-          .select(['id', 'code', 'name', 'officeId', 'active'])
+          .select(['id', 'code', 'name', 'officeId', 'active', 'version'])
           .orderBy(query.sort, query.order)
           .orderBy('id')
           .offset(query.offset)
@@ -69,17 +78,29 @@ export function createReferenceService(db: Database) {
       )
     },
     categories(
-      query: ListQuery<ReferenceFilter, (typeof CATEGORY_SORTS)[number]>,
+      query: ListQuery<CategoryFilter, (typeof CATEGORY_SORTS)[number]>,
     ): Promise<ListResult<CategoryView>> {
       const q = db.selectFrom('categories').where(filterSql(query.filter, ['name_it', 'name_en', 'code']))
       return paged(
         q
-          .select(['id', 'parentId', 'code', 'nameIt', 'nameEn', 'officeId', 'active'])
+          .select([
+            'id',
+            'parentId',
+            'code',
+            'nameIt',
+            'nameEn',
+            'officeId',
+            'active',
+            'sortOrder',
+            'questions',
+            'version',
+          ])
           .orderBy(query.sort, query.order)
           .orderBy('id')
           .offset(query.offset)
           .limit(query.limit)
-          .execute(),
+          .execute()
+          .then((rows) => rows.map((r) => ({ ...r, questions: questionsFromDb(r.questions) }))),
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       )
     },

@@ -23,6 +23,8 @@ const STATUS: Record<DomainErrorKind, number> = {
   conflict: 409,
   rate_limited: 429,
   unavailable: 503,
+  too_large: 413,
+  unsupported_media: 415,
 }
 
 /** The reader's language: Accept-Language (the console sends its own locale), else the user's, else Italian. */

@@ -9,6 +9,13 @@ export const ListQuerystring = Type.Object(
     sort: Type.Optional(Type.String({ maxLength: 200, description: 'JSON ["field","ASC"|"DESC"]' })),
     range: Type.Optional(Type.String({ maxLength: 100, description: 'JSON [start, end], inclusive' })),
     filter: Type.Optional(Type.String({ maxLength: 4000, description: 'JSON object of filters' })),
+    cursor: Type.Optional(
+      Type.String({
+        maxLength: 500,
+        description:
+          'Keyset pagination: the X-Next-Cursor of the previous page (same sort); range then only sets the page size',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -76,13 +83,14 @@ export function parseListQuery<F, S extends string>(
       details: problems,
     })
   }
-  return { filter: filter as F, sort, order, offset, limit }
+  return { filter: filter as F, sort, order, offset, limit, ...(qs.cursor ? { after: qs.cursor } : {}) }
 }
 
-/** Sends a page with its Content-Range; X-Total-Exact says whether the total was capped. */
+/** Sends a page with its Content-Range; X-Total-Exact says whether the total was capped, X-Next-Cursor where the next page starts. */
 export function sendList<T>(reply: FastifyReply, resource: string, offset: number, result: ListResult<T>) {
   const range = result.rows.length > 0 ? `${offset}-${offset + result.rows.length - 1}` : '*'
   reply.header('content-range', `${resource} ${range}/${result.total}`)
   reply.header('x-total-exact', String(result.exact))
+  if (result.nextCursor) reply.header('x-next-cursor', result.nextCursor)
   return result.rows
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   CATEGORY_SORTS,
+  CategoryFilter,
   CategoryView,
   type Deps,
   type ListQuery,
@@ -8,22 +9,24 @@ import {
   OFFICE_SORTS,
   OfficeView,
   QUEUE_SORTS,
+  QueueFilter,
   QueueView,
   ReferenceFilter,
 } from '@filo/core'
-import Type, { type TSchema } from 'typebox'
+import Type, { type TObject, type TSchema } from 'typebox'
 import { languageOf } from '../http/errors.ts'
 import { ListQuerystring, parseListQuery, sendList } from '../http/list-query.ts'
 
-/** Read-only lists of offices, categories and queues, for pickers and references in the console. */
+/** Lists of offices, categories and queues, for pickers and references in the console (writes: admin.routes.ts). */
 export const referenceRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const { reference } = deps.services
-  const list = <S extends string>(
+  const list = <F extends ReferenceFilter, S extends string>(
     resource: string,
     view: TSchema,
+    filter: TObject,
     sorts: readonly S[],
     defaultSort: S,
-    load: (query: ListQuery<ReferenceFilter, S>) => Promise<ListResult<unknown>>,
+    load: (query: ListQuery<F, S>) => Promise<ListResult<unknown>>,
   ) =>
     app.get(
       `/${resource}`,
@@ -31,14 +34,14 @@ export const referenceRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         schema: {
           tags: ['reference'],
           summary: `List ${resource}`,
-          description: `Sort by one of ${sorts.join(', ')}. Filter keys: id, q, active.`,
+          description: `Sort by one of ${sorts.join(', ')}. Filter keys: ${Object.keys(filter.properties).join(', ')}.`,
           querystring: ListQuerystring,
           response: { 200: Type.Array(view), 400: { $ref: 'ErrorBody' } },
         },
       },
       async (req, reply) => {
-        const query = parseListQuery<ReferenceFilter, S>(req.query, {
-          filter: ReferenceFilter,
+        const query = parseListQuery<F, S>(req.query, {
+          filter,
           sorts,
           defaultSort,
           defaultOrder: 'asc',
@@ -47,7 +50,7 @@ export const referenceRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         return sendList(reply, resource, query.offset, await load(query))
       },
     )
-  list('offices', OfficeView, OFFICE_SORTS, 'name', reference.offices)
-  list('queues', QueueView, QUEUE_SORTS, 'name', reference.queues)
-  list('categories', CategoryView, CATEGORY_SORTS, 'nameIt', reference.categories)
+  list('offices', OfficeView, ReferenceFilter, OFFICE_SORTS, 'name', reference.offices)
+  list('queues', QueueView, QueueFilter, QUEUE_SORTS, 'name', reference.queues)
+  list('categories', CategoryView, CategoryFilter, CATEGORY_SORTS, 'nameIt', reference.categories)
 }
