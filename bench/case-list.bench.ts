@@ -94,6 +94,7 @@ const scenarios: [string, () => Promise<unknown>][] = [
   ['operator: search "buche"', () => list(operator, { q: 'buche' })],
   ['operator: search "lampione spento via roma"', () => list(operator, { q: 'lampione spento via roma' })],
   ['office staff: search "alberi"', () => list(staff, { q: 'alberi' })],
+  ['operator: search "via" (in most addresses)', () => list(operator, { q: 'via' })],
   ['operator: SLA breached', () => list(operator, { slaState: 'breached' })],
   ['operator: page 40 (offset 975)', () => list(operator, {}, 'createdAt', 975)],
 ]

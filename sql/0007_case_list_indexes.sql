@@ -5,7 +5,9 @@ alter table cases
     case priority when 'urgent' then 4 when 'high' then 3 when 'normal' then 2 else 1 end
   ) stored;
 drop index cases_priority_created_idx;
-create index cases_priority_rank_created_idx on cases (priority_rank, created_at, id);
+-- Within a priority, the oldest first (ids grow with time): a work queue's order.
+create index cases_priority_rank_idx on cases (priority_rank, id);
+create index cases_status_priority_rank_idx on cases (status, priority_rank, id);
 
 -- An office's (or a queue's) cases in one status, newest first: the office view's main list.
 create index cases_office_status_created_idx on cases (office_id, status, created_at desc, id desc);

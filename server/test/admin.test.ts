@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOffice, createUser } from '../../core/test/fixtures.ts'
 import { createTestApp, type TestApp } from './helpers.ts'
@@ -59,7 +60,12 @@ async function auditOf(entityType: string, entityId: number) {
 
 describe('staff users', () => {
   it('lets an admin create a user who can then sign in; the hash is never shown', async () => {
-    const res = await call('POST', '/api/v1/users', admin, newUser({ officeIds: [officeId], skills: ['potature'] }))
+    const res = await call(
+      'POST',
+      '/api/v1/users',
+      admin,
+      newUser({ officeIds: [officeId], skills: ['potature'] }),
+    )
     expect(res.statusCode).toBe(201)
     const user = res.json()
     expect(user).toMatchObject({
@@ -95,7 +101,9 @@ describe('staff users', () => {
     expect(short.json().error.details).toEqual([
       expect.objectContaining({ path: '/body/password', message: expect.stringMatching(/12 caratteri/) }),
     ])
-    const en = await call('POST', '/api/v1/users', admin, newUser({ password: 'corta' }), { 'accept-language': 'en' })
+    const en = await call('POST', '/api/v1/users', admin, newUser({ password: 'corta' }), {
+      'accept-language': 'en',
+    })
     expect(en.json().error.details[0].message).toMatch(/12 characters/)
 
     const noOffice = await call('POST', '/api/v1/users', admin, newUser({ role: 'office_staff' }))
@@ -107,7 +115,9 @@ describe('staff users', () => {
     const noOfficeEn = await call('POST', '/api/v1/users', admin, newUser({ role: 'office_staff' }), {
       'accept-language': 'en',
     })
-    expect(noOfficeEn.json().error.message).toBe('A user with the office staff role must belong to at least one office.')
+    expect(noOfficeEn.json().error.message).toBe(
+      'A user with the office staff role must belong to at least one office.',
+    )
 
     const unknownOffice = await call('POST', '/api/v1/users', admin, newUser({ officeIds: [999999] }))
     expect(unknownOffice.statusCode).toBe(400)
@@ -116,7 +126,12 @@ describe('staff users', () => {
 
   it('lists users for everyone, but shows emails and routing fields to admins only', async () => {
     const created = (
-      await call('POST', '/api/v1/users', admin, newUser({ fullName: 'Giulia Bartolini', officeIds: [officeId] }))
+      await call(
+        'POST',
+        '/api/v1/users',
+        admin,
+        newUser({ fullName: 'Giulia Bartolini', officeIds: [officeId] }),
+      )
     ).json()
     const asAdmin = await list('/api/v1/users', admin, { filter: { q: 'bartolini' } })
     expect(asAdmin.statusCode).toBe(200)
@@ -144,7 +159,13 @@ describe('staff users', () => {
     expect(noVersion.statusCode).toBe(400)
     expect(noVersion.json().error.code).toBe('admin_version_required')
 
-    const first = await call('PATCH', `/api/v1/users/${user.id}`, admin, { capacity: 4 }, { 'if-match': '"1"' })
+    const first = await call(
+      'PATCH',
+      `/api/v1/users/${user.id}`,
+      admin,
+      { capacity: 4 },
+      { 'if-match': '"1"' },
+    )
     expect(first.statusCode).toBe(200)
     expect(first.headers.etag).toBe('"2"')
     expect(first.json()).toMatchObject({ capacity: 4, version: 2 })
@@ -209,15 +230,24 @@ describe('staff users', () => {
       .returning('id')
       .execute()
     try {
-      const demote = await call('PATCH', `/api/v1/users/${solo.id}`, soloCookie, { role: 'operator', version: 1 })
+      const demote = await call('PATCH', `/api/v1/users/${solo.id}`, soloCookie, {
+        role: 'operator',
+        version: 1,
+      })
       expect(demote.statusCode).toBe(409)
       expect(demote.json().error.code).toBe('user_last_admin')
       expect(demote.json().error.message).toMatch(/ultimo amministratore attivo/)
-      const deactivate = await call('PATCH', `/api/v1/users/${solo.id}`, soloCookie, { active: false, version: 1 })
+      const deactivate = await call('PATCH', `/api/v1/users/${solo.id}`, soloCookie, {
+        active: false,
+        version: 1,
+      })
       expect(deactivate.json().error.code).toBe('user_last_admin')
 
       const second = (await call('POST', '/api/v1/users', soloCookie, newUser({ role: 'admin' }))).json()
-      const now = await call('PATCH', `/api/v1/users/${solo.id}`, soloCookie, { role: 'supervisor', version: 1 })
+      const now = await call('PATCH', `/api/v1/users/${solo.id}`, soloCookie, {
+        role: 'supervisor',
+        version: 1,
+      })
       expect(now.statusCode).toBe(200)
       expect(now.json().role).toBe('supervisor')
       // The demotion takes effect on the very next request.
@@ -246,7 +276,12 @@ describe('offices', () => {
     })
     expect(res.statusCode).toBe(201)
     const office = res.json()
-    expect(office).toMatchObject({ code: 'tributi', email: 'tributi@comune.prato.it', active: true, version: 1 })
+    expect(office).toMatchObject({
+      code: 'tributi',
+      email: 'tributi@comune.prato.it',
+      active: true,
+      version: 1,
+    })
 
     const changed = await call('PATCH', `/api/v1/offices/${office.id}`, admin, { active: false, version: 1 })
     expect(changed.json()).toMatchObject({ active: false, version: 2 })
@@ -273,27 +308,52 @@ describe('offices', () => {
       code: 'office_code_taken',
       message: 'Esiste già un ufficio con il codice «anagrafe».',
     })
-    const other = (await call('POST', '/api/v1/offices', admin, { code: 'stato-civile', name: 'Stato civile' })).json()
-    const renamed = await call('PATCH', `/api/v1/offices/${other.id}`, admin, { code: 'anagrafe', version: 1 })
+    const other = (
+      await call('POST', '/api/v1/offices', admin, { code: 'stato-civile', name: 'Stato civile' })
+    ).json()
+    const renamed = await call('PATCH', `/api/v1/offices/${other.id}`, admin, {
+      code: 'anagrafe',
+      version: 1,
+    })
     expect(renamed.statusCode).toBe(409)
     const bad = await call('POST', '/api/v1/offices', admin, { code: 'Con Spazi', name: 'X' })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.details[0].path).toBe('/body/code')
     const blank = await call('POST', '/api/v1/offices', admin, { code: 'vuoto', name: '   ' })
-    expect(blank.json().error).toMatchObject({ code: 'admin_field_blank', message: 'Il campo «name» non può essere vuoto.' })
+    expect(blank.json().error).toMatchObject({
+      code: 'admin_field_blank',
+      message: 'Il campo «name» non può essere vuoto.',
+    })
   })
 
   it('answers a stale version with 409 and the current office', async () => {
     const office = (await call('POST', '/api/v1/offices', admin, { code: 'urp', name: 'URP' })).json()
-    await call('PATCH', `/api/v1/offices/${office.id}`, admin, { name: 'Ufficio Relazioni col Pubblico', version: 1 })
-    const stale = await call('PATCH', `/api/v1/offices/${office.id}`, admin, { name: 'URP' }, { 'if-match': 'W/"1"' })
+    await call('PATCH', `/api/v1/offices/${office.id}`, admin, {
+      name: 'Ufficio Relazioni col Pubblico',
+      version: 1,
+    })
+    const stale = await call(
+      'PATCH',
+      `/api/v1/offices/${office.id}`,
+      admin,
+      { name: 'URP' },
+      { 'if-match': 'W/"1"' },
+    )
     expect(stale.statusCode).toBe(409)
     expect(stale.json().error).toMatchObject({
       code: 'office_version_conflict',
       details: { current: { name: 'Ufficio Relazioni col Pubblico', version: 2 } },
     })
-    const en = await call('PATCH', `/api/v1/offices/${office.id}`, admin, { name: 'URP', version: 1 }, { 'accept-language': 'en' })
-    expect(en.json().error.message).toBe('Someone else changed this office meanwhile (now at version 2): reload and try again.')
+    const en = await call(
+      'PATCH',
+      `/api/v1/offices/${office.id}`,
+      admin,
+      { name: 'URP', version: 1 },
+      { 'accept-language': 'en' },
+    )
+    expect(en.json().error.message).toBe(
+      'Someone else changed this office meanwhile (now at version 2): reload and try again.',
+    )
   })
 })
 
@@ -327,18 +387,30 @@ describe('categories', () => {
       message: 'Le categorie possono avere al massimo 3 livelli.',
     })
 
-    const cycle = await call('PATCH', `/api/v1/categories/${root.id}`, admin, { parentId: leaf.id, version: 1 })
+    const cycle = await call('PATCH', `/api/v1/categories/${root.id}`, admin, {
+      parentId: leaf.id,
+      version: 1,
+    })
     expect(cycle.statusCode).toBe(409)
     expect(cycle.json().error.code).toBe('category_cycle')
-    const self = await call('PATCH', `/api/v1/categories/${root.id}`, admin, { parentId: root.id, version: 1 })
+    const self = await call('PATCH', `/api/v1/categories/${root.id}`, admin, {
+      parentId: root.id,
+      version: 1,
+    })
     expect(self.json().error.code).toBe('category_cycle')
 
     // Moving a two-level subtree under a root that is itself a child would make four levels.
     const other = await category('strade')
     const otherChild = await category('strade.buche', { parentId: other.id })
-    const moveDeep = await call('PATCH', `/api/v1/categories/${mid.id}`, admin, { parentId: otherChild.id, version: 1 })
+    const moveDeep = await call('PATCH', `/api/v1/categories/${mid.id}`, admin, {
+      parentId: otherChild.id,
+      version: 1,
+    })
     expect(moveDeep.json().error.code).toBe('category_too_deep')
-    const move = await call('PATCH', `/api/v1/categories/${mid.id}`, admin, { parentId: other.id, version: 1 })
+    const move = await call('PATCH', `/api/v1/categories/${mid.id}`, admin, {
+      parentId: other.id,
+      version: 1,
+    })
     expect(move.statusCode).toBe(200)
     expect(move.json()).toMatchObject({ parentId: other.id, version: 2 })
 
@@ -352,7 +424,12 @@ describe('categories', () => {
     expect(unknownParent.json().error.code).toBe('unknown_reference')
 
     const children = await list('/api/v1/categories', operator, { filter: { parentId: other.id } })
-    expect(children.json().map((c: { code: string }) => c.code).sort()).toEqual(['strade.buche', 'verde.alberi'])
+    expect(
+      children
+        .json()
+        .map((c: { code: string }) => c.code)
+        .sort(),
+    ).toEqual(['strade.buche', 'verde.alberi'])
   })
 
   it('return the nested tree with both languages, active only unless all=true', async () => {
@@ -368,7 +445,9 @@ describe('categories', () => {
       code: 'illuminazione',
       nameIt: 'Categoria illuminazione',
       nameEn: 'Category illuminazione',
-      children: [expect.objectContaining({ id: child.id, nameEn: 'Category illuminazione.lampione', children: [] })],
+      children: [
+        expect.objectContaining({ id: child.id, nameEn: 'Category illuminazione.lampione', children: [] }),
+      ],
     })
     const all = await call('GET', '/api/v1/categories/tree?all=true', operator)
     const allNode = all.json().find((n: { id: number }) => n.id === root.id)
@@ -392,19 +471,27 @@ describe('categories', () => {
           { key: 'grande', nameIt: 'Grande', nameEn: 'Large' },
         ],
       },
-      { code: 'note', labelIt: 'Altro da dire?', labelEn: 'Anything else?', datatype: 'text', required: false, order: 1 },
+      {
+        code: 'note',
+        labelIt: 'Altro da dire?',
+        labelEn: 'Anything else?',
+        datatype: 'text',
+        required: false,
+        order: 1,
+      },
     ]
     const created = await category('buche.profonde', { questions })
     // Stored and returned in their order.
     expect(created).toMatchObject({ questions: [questions[1], questions[0]] })
-    const row = await t.deps.db
-      .selectFrom('categories')
-      .select('questions')
-      .where('id', '=', created.id)
-      .executeTakeFirstOrThrow()
-    expect(row.questions).toEqual([
+    // The column holds snake_case keys, like every other name in the database.
+    const { rows } = await sql<{ questions: string }>`
+      select questions::text as questions from categories where id = ${created.id}`.execute(t.deps.db)
+    expect(JSON.parse(rows[0]?.questions ?? 'null')).toEqual([
       expect.objectContaining({ code: 'note', label_it: 'Altro da dire?', label_en: 'Anything else?' }),
-      expect.objectContaining({ code: 'dimensione', values: [expect.objectContaining({ key: 'piccola', name_en: 'Small' }), expect.anything()] }),
+      expect.objectContaining({
+        code: 'dimensione',
+        values: [expect.objectContaining({ key: 'piccola', name_en: 'Small' }), expect.anything()],
+      }),
     ])
 
     const twice = await call('PATCH', `/api/v1/categories/${created.id}`, admin, {
@@ -440,7 +527,11 @@ describe('categories', () => {
 
   it('refuse a taken code, and answer a stale version with the current category', async () => {
     const c = await category('rifiuti')
-    const taken = await call('POST', '/api/v1/categories', admin, { code: 'rifiuti', nameIt: 'R', nameEn: 'W' })
+    const taken = await call('POST', '/api/v1/categories', admin, {
+      code: 'rifiuti',
+      nameIt: 'R',
+      nameEn: 'W',
+    })
     expect(taken.statusCode).toBe(409)
     expect(taken.json().error.code).toBe('category_code_taken')
     await call('PATCH', `/api/v1/categories/${c.id}`, admin, { nameEn: 'Waste', version: 1 })
@@ -454,11 +545,18 @@ describe('categories', () => {
 
 describe('queues', () => {
   it('are managed by admins and supervisors', async () => {
-    const res = await call('POST', '/api/v1/queues', supervisor, { code: 'manutenzioni', name: 'Manutenzioni', officeId })
+    const res = await call('POST', '/api/v1/queues', supervisor, {
+      code: 'manutenzioni',
+      name: 'Manutenzioni',
+      officeId,
+    })
     expect(res.statusCode).toBe(201)
     const queue = res.json()
     expect(queue).toMatchObject({ officeId, active: true, version: 1 })
-    const changed = await call('PATCH', `/api/v1/queues/${queue.id}`, admin, { name: 'Manutenzione strade', version: 1 })
+    const changed = await call('PATCH', `/api/v1/queues/${queue.id}`, admin, {
+      name: 'Manutenzione strade',
+      version: 1,
+    })
     expect(changed.json()).toMatchObject({ name: 'Manutenzione strade', version: 2 })
     expect((await call('GET', `/api/v1/queues/${queue.id}`, operator)).headers.etag).toBe('"2"')
     const byOffice = await list('/api/v1/queues', operator, { filter: { officeId } })
@@ -468,23 +566,55 @@ describe('queues', () => {
     expect(taken.json().error.code).toBe('queue_code_taken')
     const unknown = await call('PATCH', `/api/v1/queues/${queue.id}`, admin, { officeId: 999999, version: 2 })
     expect(unknown.statusCode).toBe(400)
-    expect(unknown.json().error).toMatchObject({ code: 'unknown_reference', message: 'officeId 999999 non esiste.' })
+    expect(unknown.json().error).toMatchObject({
+      code: 'unknown_reference',
+      message: 'officeId 999999 non esiste.',
+    })
     expect((await auditOf('queue', queue.id)).map((e) => e.action)).toEqual(['queue.create', 'queue.update'])
   })
 })
 
 describe('permissions', () => {
   it('refuses every write to whoever is not allowed (403), in the route and in core', async () => {
-    const office = (await call('POST', '/api/v1/offices', admin, { code: 'permessi', name: 'Permessi' })).json()
-    const cat = (await call('POST', '/api/v1/categories', admin, { code: 'permessi', nameIt: 'P', nameEn: 'P' })).json()
+    const office = (
+      await call('POST', '/api/v1/offices', admin, { code: 'permessi', name: 'Permessi' })
+    ).json()
+    const cat = (
+      await call('POST', '/api/v1/categories', admin, { code: 'permessi', nameIt: 'P', nameEn: 'P' })
+    ).json()
     const queue = (await call('POST', '/api/v1/queues', admin, { code: 'permessi', name: 'Permessi' })).json()
     const writes: [Method, string, object, string[]][] = [
       ['POST', '/api/v1/users', newUser(), ['supervisor', 'operator', 'office_staff']],
-      ['PATCH', `/api/v1/users/${adminId}`, { fullName: 'Preso', version: 1 }, ['supervisor', 'operator', 'office_staff']],
-      ['POST', '/api/v1/offices', { code: 'nuovo', name: 'Nuovo' }, ['supervisor', 'operator', 'office_staff']],
-      ['PATCH', `/api/v1/offices/${office.id}`, { name: 'X', version: 1 }, ['supervisor', 'operator', 'office_staff']],
-      ['POST', '/api/v1/categories', { code: 'nuova', nameIt: 'N', nameEn: 'N' }, ['supervisor', 'operator', 'office_staff']],
-      ['PATCH', `/api/v1/categories/${cat.id}`, { nameIt: 'X', version: 1 }, ['supervisor', 'operator', 'office_staff']],
+      [
+        'PATCH',
+        `/api/v1/users/${adminId}`,
+        { fullName: 'Preso', version: 1 },
+        ['supervisor', 'operator', 'office_staff'],
+      ],
+      [
+        'POST',
+        '/api/v1/offices',
+        { code: 'nuovo', name: 'Nuovo' },
+        ['supervisor', 'operator', 'office_staff'],
+      ],
+      [
+        'PATCH',
+        `/api/v1/offices/${office.id}`,
+        { name: 'X', version: 1 },
+        ['supervisor', 'operator', 'office_staff'],
+      ],
+      [
+        'POST',
+        '/api/v1/categories',
+        { code: 'nuova', nameIt: 'N', nameEn: 'N' },
+        ['supervisor', 'operator', 'office_staff'],
+      ],
+      [
+        'PATCH',
+        `/api/v1/categories/${cat.id}`,
+        { nameIt: 'X', version: 1 },
+        ['supervisor', 'operator', 'office_staff'],
+      ],
       ['POST', '/api/v1/queues', { code: 'nuova', name: 'Nuova' }, ['operator', 'office_staff']],
       ['PATCH', `/api/v1/queues/${queue.id}`, { name: 'X', version: 1 }, ['operator', 'office_staff']],
     ]
@@ -501,7 +631,9 @@ describe('permissions', () => {
 
     // Core refuses too, whoever calls it (workers, scripts), not just the routes.
     const op = { id: adminId + 1000, role: 'operator' as const, officeIds: [], language: 'it' as const }
-    await expect(t.deps.services.admin.offices.create(op, { code: 'da-core', name: 'Da core' })).rejects.toMatchObject({
+    await expect(
+      t.deps.services.admin.offices.create(op, { code: 'da-core', name: 'Da core' }),
+    ).rejects.toMatchObject({
       kind: 'forbidden',
     })
     await expect(
@@ -534,7 +666,8 @@ describe('OpenAPI', () => {
         const op = paths[path]?.[method]
         expect(op, `${method} ${path}`).toBeDefined()
         expect(op?.responses['200'] ?? op?.responses['201'], `${method} ${path}`).toBeDefined()
-        if (method === 'post' || method === 'patch') expect(op?.requestBody, `${method} ${path}`).toBeDefined()
+        if (method === 'post' || method === 'patch')
+          expect(op?.requestBody, `${method} ${path}`).toBeDefined()
       }
     }
     expect(paths['/api/v1/categories/tree']?.get?.responses['200']).toBeDefined()

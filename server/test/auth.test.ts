@@ -132,3 +132,15 @@ describe('staff login', () => {
     expect(body.error.message).toMatch(/password/)
   })
 })
+
+describe('the signed-in actor', () => {
+  it('carries office ids as numbers, so checks in code and SQL agree', async () => {
+    const office = await createOffice(t.deps.db)
+    const user = await createUser(t.deps.db, 'office_staff', { officeIds: [office.id] })
+    const cookie = await t.login(user.email)
+    const token = cookie.split('=')[1] ?? ''
+    const session = await t.deps.services.auth.authenticate(token)
+    expect(session?.actor.officeIds).toEqual([office.id])
+    expect(typeof session?.actor.officeIds[0]).toBe('number')
+  })
+})

@@ -12,6 +12,7 @@ export function requireRole(actor: Actor, roles: readonly Role[], what: string):
     throw new DomainError('forbidden', 'forbidden', `${actor.role} may not ${what}`)
 }
 
+/** 404 with the resource's own message code (user_not_found, office_not_found…). */
 export const notFound = (entity: AdminEntity, id: number): DomainError =>
   new DomainError('not_found', `${entity}_not_found`, `${entity} ${id} not found`, { params: { id } })
 

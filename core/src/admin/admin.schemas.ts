@@ -44,6 +44,7 @@ export const UserView = Type.Object({
 })
 export type UserView = Static<typeof UserView>
 
+/** Filters of the users list: getMany (`id`), pickers (`q`), and by role, office or status. */
 export const UserFilter = Type.Object(
   {
     id: Type.Optional(Type.Union([Id, Type.Array(Id, { maxItems: 200 })])),
@@ -57,6 +58,7 @@ export const UserFilter = Type.Object(
   { additionalProperties: false },
 )
 export type UserFilter = Static<typeof UserFilter>
+/** Fields the users list sorts by (email: administrators only). */
 export const USER_SORTS = ['id', 'fullName', 'email', 'role', 'createdAt'] as const
 
 const userFields = {
@@ -70,6 +72,7 @@ const userFields = {
   active: Type.Boolean(),
 }
 
+/** A new staff account, with its initial password (hashed with argon2id, never stored or logged in clear). */
 export const CreateUserBody = Type.Object(
   {
     email: userFields.email,
@@ -86,6 +89,7 @@ export const CreateUserBody = Type.Object(
 )
 export type CreateUserBody = Static<typeof CreateUserBody>
 
+/** The fields of a staff account to change; `password` sets a new one. */
 export const UpdateUserBody = Type.Object(
   {
     email: Type.Optional(userFields.email),
@@ -107,6 +111,7 @@ export type UpdateUserBody = Static<typeof UpdateUserBody>
 
 // ---- offices --------------------------------------------------------------
 
+/** A new office of the Comune. */
 export const CreateOfficeBody = Type.Object(
   {
     code: OfficeCode,
@@ -121,6 +126,7 @@ export const CreateOfficeBody = Type.Object(
 )
 export type CreateOfficeBody = Static<typeof CreateOfficeBody>
 
+/** The fields of an office to change; `active: false` retires it. */
 export const UpdateOfficeBody = Type.Object(
   {
     code: Type.Optional(CreateOfficeBody.properties.code),
@@ -139,6 +145,7 @@ export type UpdateOfficeBody = Static<typeof UpdateOfficeBody>
 /** How deep the category tree goes: area › topic › detail. */
 export const CATEGORY_MAX_DEPTH = 3
 
+/** A new category; `officeId` is the office its cases are routed to by default. */
 export const CreateCategoryBody = Type.Object(
   {
     code: CategoryCode,
@@ -154,6 +161,7 @@ export const CreateCategoryBody = Type.Object(
 )
 export type CreateCategoryBody = Static<typeof CreateCategoryBody>
 
+/** The fields of a category to change; a new `parentId` moves it with its subtree. */
 export const UpdateCategoryBody = Type.Object(
   {
     code: Type.Optional(CategoryCode),
@@ -185,6 +193,7 @@ const Leaf = Type.Object({ ...nodeFields, children: Type.Array(Type.Object({}), 
 const Middle = Type.Object({ ...nodeFields, children: Type.Array(Leaf) })
 /** A root of the category tree with its descendants, siblings ordered by sortOrder then Italian name. */
 export const CategoryTreeNode = Type.Object({ ...nodeFields, children: Type.Array(Middle) })
+/** A node of the category tree as the service builds it (CategoryTreeNode is its schema). */
 export interface CategoryTreeNodeData {
   id: number
   code: string
@@ -197,6 +206,7 @@ export interface CategoryTreeNodeData {
   children: CategoryTreeNodeData[]
 }
 
+/** Query of GET /categories/tree. */
 export const CategoryTreeQuery = Type.Object(
   { all: Type.Optional(Type.Boolean({ description: 'Include inactive categories (default: active only)' })) },
   { additionalProperties: false },
@@ -204,6 +214,7 @@ export const CategoryTreeQuery = Type.Object(
 
 // ---- queues ---------------------------------------------------------------
 
+/** A new work queue, optionally of one office. */
 export const CreateQueueBody = Type.Object(
   {
     code: OfficeCode,
@@ -215,6 +226,7 @@ export const CreateQueueBody = Type.Object(
 )
 export type CreateQueueBody = Static<typeof CreateQueueBody>
 
+/** The fields of a queue to change. */
 export const UpdateQueueBody = Type.Object(
   {
     code: Type.Optional(OfficeCode),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
 
@@ -16,6 +17,7 @@ export const LIST_DATATYPES: readonly QuestionDatatype[] = ['singlevaluelist', '
 
 const Label = Type.String({ minLength: 1, maxLength: 200 })
 
+/** One choice of a list question. */
 export const CategoryQuestionValue = Type.Object(
   {
     key: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,60}$', examples: ['grande'] }),
@@ -45,6 +47,7 @@ export const CategoryQuestion = Type.Object(
 )
 export type CategoryQuestion = Static<typeof CategoryQuestion>
 
+/** A category's extra questions: codes unique, values only (and always) for list datatypes. */
 export const CategoryQuestions = Type.Array(CategoryQuestion, { maxItems: 30 })
 
 // categories.questions holds snake_case keys, like every other name in the database.
@@ -81,10 +84,18 @@ export function questionsToDb(questions: readonly CategoryQuestion[]): string {
 }
 
 /**
- * The questions read from the column. A shape Filo did not write (a hand-made SQL
- * insert) fails loudly here rather than reaching the web form half-formed.
+ * Selects categories.questions as text: Kysely's CamelCasePlugin would otherwise
+ * rename the keys inside the JSON too, and the stored shape is read here, explicitly.
  */
-export function questionsFromDb(json: unknown): CategoryQuestion[] {
+export const questionsColumn = () => sql<string>`questions::text`.as('questions')
+
+/**
+ * The questions read from the column (as selected by questionsColumn). A shape Filo
+ * did not write (a hand-made SQL insert) fails loudly here rather than reaching the
+ * web form half-formed.
+ */
+export function questionsFromDb(text: string): CategoryQuestion[] {
+  const json: unknown = JSON.parse(text)
   if (!Value.Check(StoredQuestions, json))
     throw new Error('categories.questions does not hold valid questions')
   return json.map((q) => ({

@@ -23,6 +23,7 @@ import {
 import {
   type CategoryQuestion,
   questionProblem,
+  questionsColumn,
   questionsFromDb,
   questionsToDb,
 } from './category.questions.ts'
@@ -36,7 +37,6 @@ const COLUMNS = [
   'officeId',
   'active',
   'sortOrder',
-  'questions',
   'version',
 ] as const
 
@@ -104,7 +104,10 @@ export type CategoryService = ReturnType<typeof createCategoryService>
  */
 export function createCategoryService(db: Database) {
   async function load(trx: Executor, id: number, lock = false): Promise<CategoryView> {
-    let q = trx.selectFrom('categories').select(COLUMNS).where('id', '=', id)
+    let q = trx
+      .selectFrom('categories')
+      .select([...COLUMNS, questionsColumn()])
+      .where('id', '=', id)
     if (lock) q = q.forUpdate()
     const row = await q.executeTakeFirst()
     if (!row) throw notFound('category', id)
@@ -130,7 +133,7 @@ export function createCategoryService(db: Database) {
           'officeId',
           'active',
           'sortOrder',
-          'questions',
+          questionsColumn(),
         ])
         .$if(!opts.all, (q) => q.where('active', '=', true))
         .orderBy('sortOrder')
@@ -205,7 +208,7 @@ export function createCategoryService(db: Database) {
         const before = await load(trx, id, true)
         checkVersion('category', before, version, () => before)
         // Compared in stored order, so the same questions sent in another order are no change.
-        const questions = fields.questions && questionsFromDb(JSON.parse(questionsToDb(fields.questions)))
+        const questions = fields.questions && questionsFromDb(questionsToDb(fields.questions))
         const changed = changedKeys(before, { ...fields, questions })
         if (!changed.length) return before
         if (changed.includes('officeId')) await checkExists(trx, 'offices', 'officeId', [fields.officeId])

@@ -24,9 +24,8 @@ import {
   type UserView,
 } from './admin.schemas.ts'
 
-// pg hands bigint arrays back as strings; ids are numbers everywhere else.
 const officeIdsOf = sql<
-  string[]
+  number[]
 >`coalesce((select array_agg(so.office_id order by so.office_id) from staff_offices so where so.staff_user_id = u.id), '{}')`
 
 const COLUMNS = [
@@ -55,7 +54,7 @@ interface UserRow {
   version: number
   createdAt: Date
   updatedAt: Date
-  officeIds: string[]
+  officeIds: number[]
 }
 
 /** Everything an administrator sees about a user (never the password hash). */
@@ -64,7 +63,7 @@ function adminView(row: UserRow): Required<UserView> {
     id: row.id,
     fullName: row.fullName,
     role: row.role as Role,
-    officeIds: row.officeIds.map(Number),
+    officeIds: row.officeIds,
     active: row.active,
     email: row.email,
     language: row.language as 'it' | 'en',
@@ -82,7 +81,7 @@ function publicView(row: UserRow): UserView {
     id: row.id,
     fullName: row.fullName,
     role: row.role as Role,
-    officeIds: row.officeIds.map(Number),
+    officeIds: row.officeIds,
     active: row.active,
   }
 }

@@ -116,7 +116,22 @@ export async function findCase(db: Executor, actor: Actor, id: number): Promise<
     .executeTakeFirst()
 }
 
-function filtered(db: Executor, actor: Actor, filter: CaseFilter) {
+const CASE_NUMBER = /^[a-z]{2,6}-\d{4}-\d{1,6}$/i
+
+/** Contacts whose names match the words of a search (a few hundred at most: names are specific). */
+async function contactsNamed(db: Executor, text: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where(
+      sql<boolean>`to_tsvector('filo_it', filo_fts_text(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(organisation_name, ''))) @@ websearch_to_tsquery('filo_it', filo_fts_text(${text}))`,
+    )
+    .limit(500)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+function filtered(db: Executor, actor: Actor, filter: CaseFilter, contactIds: number[] = []) {
   let q = db.selectFrom('cases').where(visibleTo(actor))
   for (const column of ['id', 'officeId', 'queueId', 'categoryId', 'assigneeId', 'contactId'] as const) {
     const value = filter[column]
@@ -148,25 +163,21 @@ function filtered(db: Executor, actor: Actor, filter: CaseFilter) {
   }
   const text = filter.q?.trim()
   if (text) {
-    // Italian full text over number, subject and description, or the contact's names;
-    // a case number typed in full matches exactly.
-    const query = sql`websearch_to_tsquery('filo_it', filo_fts_text(${text}))`
-    q = q.where((eb) =>
-      eb.or([
-        eb('cases.number', '=', text.toUpperCase()),
-        sql<boolean>`cases.search @@ ${query}`,
-        eb(
-          'cases.contactId',
-          'in',
-          eb
-            .selectFrom('contacts')
-            .select('contacts.id')
-            .where(
-              sql<boolean>`to_tsvector('filo_it', filo_fts_text(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(organisation_name, ''))) @@ ${query}`,
-            ),
-        ),
-      ]),
-    )
+    if (CASE_NUMBER.test(text)) {
+      q = q.where('cases.number', '=', text.toUpperCase())
+    } else {
+      // One indexable condition (or two), so the planner can pick between walking the
+      // list's order and collecting the matches from the GIN index, by how common the words are.
+      const query = sql`websearch_to_tsquery('filo_it', filo_fts_text(${text}))`
+      q = q.where((eb) =>
+        eb.or([
+          sql<boolean>`cases.search @@ ${query}`,
+          ...(contactIds.length
+            ? [eb('cases.contactId', '=', sql<number>`any(${contactIds}::bigint[])`)]
+            : []),
+        ]),
+      )
+    }
   }
   return q
 }
@@ -191,7 +202,9 @@ export async function listCases(
   actor: Actor,
   query: ListQuery<CaseFilter, CaseSort>,
 ): Promise<ListResult<CaseRow>> {
-  const base = filtered(db, actor, query.filter)
+  const text = query.filter.q?.trim()
+  const contactIds = text && !CASE_NUMBER.test(text) ? await contactsNamed(db, text) : []
+  const base = filtered(db, actor, query.filter, contactIds)
   const column = SORT_COLUMN[query.sort]
   let page = base.select(qualified)
   if (query.after !== undefined) {

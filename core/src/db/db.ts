@@ -7,12 +7,22 @@ export type Database = Kysely<DB>
 export type Executor = Kysely<DB> | Transaction<DB>
 
 /**
- * int8 (ids, counts) as JavaScript numbers: ids stay far below 2^53, and the
+ * int8 (ids, counts) and int8[] as JavaScript numbers: ids stay far below 2^53, and the
  * API speaks JSON numbers. numeric is left as a string.
  */
+const INT8_ARRAY = 1016
+/** `{1,2,NULL}` → [1, 2, null]: an int8 array's text form never quotes its elements. */
+const parseInt8Array = (value: string): (number | null)[] =>
+  value.length <= 2
+    ? []
+    : value
+        .slice(1, -1)
+        .split(',')
+        .map((v) => (v === 'NULL' ? null : Number(v)))
 const types = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') => {
     if (oid === pg.types.builtins.INT8) return (value: string) => Number(value)
+    if (oid === INT8_ARRAY) return parseInt8Array
     return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text')
   },
 }

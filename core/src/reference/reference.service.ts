@@ -1,5 +1,5 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
-import { questionsFromDb } from '../admin/category.questions.ts'
+import { questionsColumn, questionsFromDb } from '../admin/category.questions.ts'
 import type { Database } from '../db/db.ts'
 import { asList, COUNT_CAP, type ListQuery, type ListResult } from '../list.ts'
 import type {
@@ -92,7 +92,7 @@ export function createReferenceService(db: Database) {
             'officeId',
             'active',
             'sortOrder',
-            'questions',
+            questionsColumn(),
             'version',
           ])
           .orderBy(query.sort, query.order)

@@ -169,7 +169,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     ...queues,
   })
 
-  // Declared before /categories/:id is irrelevant to the router (static segments win), but reads better.
+  // A static segment: the router prefers it to /categories/:id whatever the order of registration.
   app.get(
     '/categories/tree',
     {
