@@ -60,6 +60,14 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     limits: { fieldNameSize: 100, fieldSize: 1024, fields: 10, headerPairs: 100, parts: 30 },
   })
   await app.register(fastifySwagger, {
+    // Multipart uploads are checked file by file by their service, not by a body schema;
+    // the document still says what to send.
+    transform: ({ schema, url }) => {
+      const consumes = (schema as { consumes?: string[] } | undefined)?.consumes
+      if (!schema || !consumes?.includes('multipart/form-data')) return { schema, url }
+      const files = { type: 'array', items: { type: 'string', format: 'binary' }, description: 'One or more files' }
+      return { schema: { ...schema, body: { type: 'object', properties: { file: files }, required: ['file'] } }, url }
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
