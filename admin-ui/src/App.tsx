@@ -1,16 +1,28 @@
 import { Admin, Resource } from 'react-admin'
+import audit from './audit/index.ts'
 import { authProvider } from './authProvider.ts'
 import cases from './cases/index.ts'
 import categories from './categories/index.ts'
+import contacts from './contacts/index.ts'
 import { dataProvider } from './dataProvider.ts'
 import { i18nProvider } from './i18n/index.ts'
 import { it } from './i18n/it.ts'
 import { AppLayout } from './layout/AppLayout.tsx'
 import { LoginPage } from './layout/LoginPage.tsx'
+import { canAdminister, canManageQueues } from './layout/permissions.ts'
 import offices from './offices/index.ts'
 import queues from './queues/index.ts'
+import users from './users/index.ts'
 
-/** The Filo console: react-admin on the API's cookie session, Italian first. */
+/** Without views: the resource still names references (an assignee, an office) for everyone. */
+const referenceOnly = <T extends { recordRepresentation?: string }>(resource: T) => ({
+  recordRepresentation: resource.recordRepresentation,
+})
+
+/**
+ * The Filo console: react-admin on the API's cookie session, Italian first.
+ * Administration screens exist only for the roles the API lets manage them.
+ */
 export const App = () => (
   <Admin
     title={it.app.title}
@@ -22,10 +34,20 @@ export const App = () => (
     requireAuth
     disableTelemetry
   >
-    <Resource name="cases" {...cases} />
-    <Resource name="offices" {...offices} />
-    <Resource name="categories" {...categories} />
-    <Resource name="queues" {...queues} />
-    <Resource name="case-events" />
+    {(permissions: unknown) => (
+      <>
+        <Resource name="cases" {...cases} />
+        <Resource name="contacts" {...contacts} />
+        <Resource name="users" {...(canAdminister(permissions) ? users : referenceOnly(users))} />
+        <Resource name="offices" {...(canAdminister(permissions) ? offices : referenceOnly(offices))} />
+        <Resource
+          name="categories"
+          {...(canAdminister(permissions) ? categories : referenceOnly(categories))}
+        />
+        <Resource name="queues" {...(canManageQueues(permissions) ? queues : referenceOnly(queues))} />
+        {canAdminister(permissions) && <Resource name="audit-log" {...audit} />}
+        <Resource name="case-events" />
+      </>
+    )}
   </Admin>
 )

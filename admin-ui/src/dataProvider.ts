@@ -1,5 +1,217 @@
 import simpleRestProvider from 'ra-data-simple-rest'
+import type {
+  DataProvider,
+  GetManyReferenceParams,
+  GetManyReferenceResult,
+  Identifier,
+  RaRecord,
+  UpdateParams,
+} from 'react-admin'
 import { httpClient } from './httpClient.ts'
+import type {
+  Attachment,
+  Case,
+  CaseEvent,
+  CaseLink,
+  CaseLinkKind,
+  CaseStatus,
+  Contact,
+  ContactDuplicate,
+} from './types.ts'
 
-/** react-admin's simple-rest dialect, spoken by the API under /api/v1. */
-export const dataProvider = simpleRestProvider('/api/v1', httpClient)
+const API = '/api/v1'
+const base = simpleRestProvider(API, httpClient)
+
+/**
+ * The fields each resource's PATCH accepts. The API refuses unknown fields, so an
+ * update sends only these, and only those the form changed.
+ */
+const EDITABLE: Record<string, readonly string[]> = {
+  cases: [
+    'subject',
+    'description',
+    'priority',
+    'categoryId',
+    'queueId',
+    'officeId',
+    'assigneeId',
+    'contactId',
+    'latitude',
+    'longitude',
+    'address',
+    'civicNumber',
+    'tags',
+  ],
+  contacts: [
+    'firstName',
+    'lastName',
+    'organisationName',
+    'fiscalCode',
+    'vatNumber',
+    'emails',
+    'phones',
+    'preferredChannel',
+    'language',
+    'consents',
+  ],
+  users: ['email', 'fullName', 'role', 'language', 'officeIds', 'skills', 'capacity', 'active', 'password'],
+  offices: ['code', 'name', 'email', 'phone', 'active'],
+  categories: ['code', 'nameIt', 'nameEn', 'parentId', 'officeId', 'active', 'sortOrder', 'questions'],
+  queues: ['code', 'name', 'officeId', 'active'],
+}
+
+/** Per-resource reshaping of a field from what the API shows to what it accepts. */
+const toInput: Record<string, Record<string, (value: unknown) => unknown>> = {
+  contacts: {
+    // Consents are shown with the time they were given; the API sets that itself.
+    consents: (value) =>
+      Array.isArray(value)
+        ? value.map((c: { kind: string; granted?: boolean; source?: string | null }) => ({
+            kind: c.kind,
+            granted: c.granted ?? false,
+            ...(c.source ? { source: c.source } : {}),
+          }))
+        : value,
+  },
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+
+/** The editable fields that differ from what was read, reshaped for the API. */
+export const changedFields = (
+  resource: string,
+  data: Partial<RaRecord>,
+  previousData: Partial<RaRecord>,
+): Record<string, unknown> => {
+  const fields = EDITABLE[resource] ?? []
+  const reshape = toInput[resource] ?? {}
+  const body: Record<string, unknown> = {}
+  for (const field of fields) {
+    if (!(field in data)) continue
+    const value = data[field]
+    // An empty password field means "keep the password".
+    if (field === 'password' && !value) continue
+    if (same(value, previousData[field])) continue
+    const convert = reshape[field]
+    body[field] = convert ? convert(value) : value
+  }
+  return body
+}
+
+const jsonOf = <T>(json: unknown): T => json as T
+
+/**
+ * Lists the API nests under a record (a case's links and attachments, a
+ * contact's duplicate suggestions), read as react-admin resources through
+ * getManyReference so that they are cached and refreshed like any other list.
+ */
+const NESTED: Record<
+  string,
+  { target: string; path: (id: Identifier) => string; records: (json: unknown) => RaRecord[] }
+> = {
+  'case-links': {
+    target: 'caseId',
+    path: (id) => `/cases/${id}/links`,
+    records: (json) => jsonOf<CaseLink[]>(json),
+  },
+  'case-attachments': {
+    target: 'caseId',
+    path: (id) => `/cases/${id}/attachments`,
+    records: (json) => jsonOf<Attachment[]>(json),
+  },
+  'contact-duplicates': {
+    target: 'contactId',
+    path: (id) => `/contacts/${id}/duplicates`,
+    // A suggestion is known by the contact it suggests.
+    records: (json) => jsonOf<ContactDuplicate[]>(json).map((d) => ({ ...d, id: d.contact.id })),
+  },
+}
+
+/** Everything beyond CRUD the console asks of the API. */
+export interface FiloDataProvider extends DataProvider {
+  changeCaseStatus(
+    id: Identifier,
+    body: { status: CaseStatus; version: number; comment?: string },
+  ): Promise<Case>
+  addCaseNote(id: Identifier, text: string): Promise<CaseEvent>
+  addCaseLink(id: Identifier, body: { kind: CaseLinkKind; targetId: number }): Promise<CaseLink[]>
+  removeCaseLink(id: Identifier, linkId: number): Promise<void>
+  mergeCase(id: Identifier, body: { targetId: number; version: number }): Promise<Case>
+  uploadCaseAttachments(id: Identifier, files: readonly File[]): Promise<Attachment[]>
+  mergeContact(id: Identifier, duplicateId: number): Promise<Contact>
+}
+
+const post = async <T>(path: string, body: unknown): Promise<T> =>
+  jsonOf<T>((await httpClient(`${API}${path}`, { method: 'POST', body: JSON.stringify(body) })).json)
+
+const get = async <T>(path: string): Promise<T> => jsonOf<T>((await httpClient(`${API}${path}`)).json)
+
+/**
+ * react-admin's simple-rest dialect, spoken by the API under /api/v1, with the
+ * API's own rules on top: updates are PATCHes of the changed fields with the
+ * version read (optimistic concurrency), a contact's cases come from its history,
+ * and the case actions have methods of their own.
+ */
+export const dataProvider: FiloDataProvider = {
+  ...base,
+
+  async update<RecordType extends RaRecord = RaRecord>(resource: string, params: UpdateParams<RecordType>) {
+    const previous: Partial<RaRecord> = params.previousData ?? {}
+    const body = {
+      ...changedFields(resource, params.data, previous),
+      ...(typeof previous.version === 'number' ? { version: previous.version } : {}),
+    }
+    const { json } = await httpClient(`${API}/${resource}/${encodeURIComponent(String(params.id))}`, {
+      method: 'PATCH',
+      body: JSON.stringify(body),
+    })
+    return { data: jsonOf<RecordType>(json) }
+  },
+
+  async getManyReference<RecordType extends RaRecord = RaRecord>(
+    resource: string,
+    params: GetManyReferenceParams,
+  ): Promise<GetManyReferenceResult<RecordType>> {
+    // A contact's cases across every channel: the API's history of that contact.
+    if (resource === 'cases' && params.target === 'contactId') {
+      const { page, perPage } = params.pagination
+      const { field, order } = params.sort
+      const query = new URLSearchParams({
+        sort: JSON.stringify([field, order]),
+        range: JSON.stringify([(page - 1) * perPage, page * perPage - 1]),
+        filter: JSON.stringify(params.filter ?? {}),
+      })
+      const { json, headers } = await httpClient(
+        `${API}/contacts/${encodeURIComponent(String(params.id))}/history?${query}`,
+      )
+      const total = Number(headers.get('content-range')?.split('/').pop() ?? Number.NaN)
+      const data = jsonOf<RecordType[]>(json)
+      return { data, total: Number.isFinite(total) ? total : data.length }
+    }
+    const nested = NESTED[resource]
+    if (nested && params.target === nested.target) {
+      const data = jsonOf<RecordType[]>(nested.records(await get<unknown>(nested.path(params.id))))
+      return { data, total: data.length }
+    }
+    return base.getManyReference<RecordType>(resource, params)
+  },
+
+  changeCaseStatus: (id, body) => post<Case>(`/cases/${id}/status`, body),
+  addCaseNote: (id, text) => post<CaseEvent>(`/cases/${id}/notes`, { text }),
+  addCaseLink: (id, body) => post<CaseLink[]>(`/cases/${id}/links`, body),
+  async removeCaseLink(id, linkId) {
+    await httpClient(`${API}/cases/${id}/links/${linkId}`, { method: 'DELETE' })
+  },
+  mergeCase: (id, body) => post<Case>(`/cases/${id}/merge`, body),
+  async uploadCaseAttachments(id, files) {
+    const form = new FormData()
+    for (const file of files) form.append('file', file, file.name)
+    // No Content-Type here: the browser writes multipart/form-data with its boundary.
+    const { json } = await httpClient(`${API}/cases/${id}/attachments`, { method: 'POST', body: form })
+    return jsonOf<Attachment[]>(json)
+  },
+  mergeContact: (id, duplicateId) => post<Contact>(`/contacts/${id}/merge`, { duplicateId }),
+}
+
+/** Where the browser downloads an attachment from (same origin, session cookie). */
+export const attachmentUrl = (id: number): string => `${API}/attachments/${id}/content`

@@ -38,3 +38,9 @@ export const httpClient = async (url: string, options: fetchUtils.Options = {}) 
     throw err
   }
 }
+
+/** The server's error code (`case_version_conflict`, …), when it sent one. */
+export const apiErrorCode = (body: unknown): string | undefined =>
+  isApiErrorBody(body) && 'code' in body.error && typeof body.error.code === 'string'
+    ? body.error.code
+    : undefined

@@ -2,8 +2,13 @@
  * Records as the API sends them (camelCase JSON): the very schemas the API
  * validates its responses with, so the console and the server cannot drift apart.
  */
-import type { CaseEventView, CaseView } from '@filo/core/cases/case.schemas'
-import type { StaffUserView } from '@filo/core/iam/iam.schemas'
+import type { UserView } from '@filo/core/admin/admin.schemas'
+import type { CategoryQuestion as CoreCategoryQuestion } from '@filo/core/admin/category.questions'
+import type { AttachmentView } from '@filo/core/attachments/attachment.schemas'
+import type { AuditEntryView } from '@filo/core/audit/audit.schemas'
+import type { CaseEventView, CaseLinkView, CaseView, LINK_KINDS } from '@filo/core/cases/case.schemas'
+import type { ContactView, DuplicateView } from '@filo/core/contacts/contact.schemas'
+import type { Role, StaffUserView } from '@filo/core/iam/iam.schemas'
 import type { CategoryView, OfficeView, QueueView } from '@filo/core/reference/reference.schemas'
 
 export type {
@@ -16,11 +21,59 @@ export {
   PRIORITIES as CASE_PRIORITIES,
   STATUSES as CASE_STATUSES,
 } from '@filo/core/cases/case.values'
+export type {
+  ConsentKind,
+  ContactKind,
+  DuplicateReason,
+  PreferredChannel,
+} from '@filo/core/contacts/contact.values'
+export {
+  CONSENT_KINDS,
+  CONTACT_KINDS,
+  CONTACT_LANGUAGES,
+  PREFERRED_CHANNELS,
+} from '@filo/core/contacts/contact.values'
 export type { Role as StaffRole } from '@filo/core/iam/iam.schemas'
 
 export type Case = CaseView
 export type CaseEvent = CaseEventView
+export type CaseLink = CaseLinkView
+export type CaseLinkKind = (typeof LINK_KINDS)[number]
+export type Attachment = AttachmentView
+export type Contact = ContactView
+export type ContactDuplicate = DuplicateView
 export type StaffUser = StaffUserView
+export type User = UserView
 export type Office = OfficeView
 export type Category = CategoryView
+export type CategoryQuestion = CoreCategoryQuestion
 export type Queue = QueueView
+export type AuditEntry = AuditEntryView
+
+// The schemas' modules pull in TypeBox; the console only needs these few values, checked against their types.
+/** Staff roles, in the order an administrator thinks of them. */
+export const STAFF_ROLES = [
+  'admin',
+  'supervisor',
+  'operator',
+  'office_staff',
+  'field_worker',
+] as const satisfies readonly Role[]
+/** Link kinds, from the case being looked at. */
+export const CASE_LINK_KINDS = [
+  'duplicate',
+  'child',
+  'parent',
+  'related',
+] as const satisfies readonly CaseLinkKind[]
+/** Datatypes of a category's extra questions (Open311's names). */
+export const QUESTION_DATATYPES = [
+  'string',
+  'number',
+  'datetime',
+  'text',
+  'singlevaluelist',
+  'multivaluelist',
+] as const satisfies readonly CategoryQuestion['datatype'][]
+/** The deadline buckets of the case list's SLA filter. */
+export const SLA_STATES = ['on_time', 'at_risk', 'breached'] as const

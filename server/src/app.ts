@@ -65,8 +65,15 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     transform: ({ schema, url }) => {
       const consumes = (schema as { consumes?: string[] } | undefined)?.consumes
       if (!schema || !consumes?.includes('multipart/form-data')) return { schema, url }
-      const files = { type: 'array', items: { type: 'string', format: 'binary' }, description: 'One or more files' }
-      return { schema: { ...schema, body: { type: 'object', properties: { file: files }, required: ['file'] } }, url }
+      const files = {
+        type: 'array',
+        items: { type: 'string', format: 'binary' },
+        description: 'One or more files',
+      }
+      return {
+        schema: { ...schema, body: { type: 'object', properties: { file: files }, required: ['file'] } },
+        url,
+      }
     },
     openapi: {
       openapi: '3.1.0',

@@ -61,6 +61,7 @@ describe('editing with optimistic concurrency', () => {
     })
     expect(first.statusCode).toBe(200)
     expect(first.json()).toMatchObject({ priority: 'high', version: c.version + 1 })
+    expect(first.json().nextStatuses).toEqual(expect.arrayContaining(['open', 'assigned', 'resolved']))
     expect(first.headers.etag).toBe(`"${c.version + 1}"`)
 
     // A second operator still holding the old version.
@@ -173,6 +174,15 @@ describe('links and merge', () => {
     expect(res.json()).toEqual([expect.objectContaining({ relation: 'child_of', caseId: parent.id })])
     const fromParent = await call(operator, 'GET', `/api/v1/cases/${parent.id}/links`)
     expect(fromParent.json()).toEqual([expect.objectContaining({ relation: 'parent_of', caseId: child.id })])
+    // Both timelines tell the same story: the child was linked to the parent.
+    for (const c of [child, parent]) {
+      const events = (await call(operator, 'GET', `/api/v1/cases/${c.id}/events`)).json()
+      expect(events.find((e: { kind: string }) => e.kind === 'linked').data).toEqual({
+        kind: 'child',
+        from: child.id,
+        to: parent.id,
+      })
+    }
     const cycle = await call(operator, 'POST', `/api/v1/cases/${parent.id}/links`, {
       kind: 'child',
       targetId: child.id,
@@ -198,6 +208,8 @@ describe('links and merge', () => {
       204,
     )
     expect((await call(operator, 'GET', `/api/v1/cases/${child.id}/links`)).json()).toEqual([])
+    const childEvents = (await call(operator, 'GET', `/api/v1/cases/${child.id}/events`)).json()
+    expect(childEvents.map((e: { kind: string }) => e.kind)).toContain('unlinked')
   })
 
   it('merges a duplicate: its timeline moves, it closes and points to the target, and it can no longer change', async () => {

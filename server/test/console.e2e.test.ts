@@ -25,6 +25,8 @@ const SEEDED_CASES = 300
 const PAGE_SIZE = 25 // CaseList's perPage
 const OPERATOR = DEMO_USERS.find((u) => u.email === 'operatore@filo.demo')
 if (OPERATOR?.role !== 'operator') throw new Error('the demo data has no operatore@filo.demo operator')
+const ADMIN = DEMO_USERS.find((u) => u.email === 'admin@filo.demo')
+if (!ADMIN) throw new Error('the demo data has no admin@filo.demo')
 // The built console loads a few large chunks; the first paint on a busy 2-core machine can be slow.
 const FIRST_LOAD_MS = 30_000
 const UI_MS = 10_000
@@ -130,6 +132,8 @@ const signIn = () => page.getByRole('button', { name: 'Accedi', exact: true })
 const title = (name: string) => page.getByRole('banner').getByRole('heading', { name, exact: true })
 const caseRows = () => page.getByRole('row').filter({ hasText: /PRA-\d{4}-\d{6}/ })
 const cell = (name: string) => page.getByRole('cell', { name, exact: true })
+const button = (name: string) => page.getByRole('button', { name, exact: true })
+const timelineRow = (kind: string) => page.getByRole('row').filter({ has: cell(kind) })
 
 let created: { id: number; number: string }
 
@@ -200,7 +204,73 @@ describe('the console, served by the API, with the demo data and the workers', (
     await seen(cell('Sistema'))
   }, 30_000)
 
+  it('edits the case’s priority in the edit form, sending only what changed with the version read', async () => {
+    const before = (await (await context.request.get(`/api/v1/cases/${created.id}`)).json()) as {
+      version: number
+    }
+    await page.getByRole('link', { name: 'Modifica', exact: true }).click()
+    await page.waitForURL(new RegExp(`#/cases/${created.id}$`))
+    await page.getByRole('combobox', { name: /^Priorità/ }).click()
+    await page.getByRole('option', { name: 'Alta', exact: true }).click()
+    const patch = page.waitForRequest(
+      (r) => r.method() === 'PATCH' && r.url().endsWith(`/cases/${created.id}`),
+    )
+    await button('Salva').click()
+    expect((await patch).postDataJSON()).toEqual({ priority: 'high', version: before.version })
+    await page.waitForURL(new RegExp(`#/cases/${created.id}/show$`))
+    await seen(page.getByText('Alta', { exact: true }))
+    await seen(timelineRow('Segnalazione modificata').getByText('Priorità: Normale → Alta'))
+  })
+
+  it('takes the case on and resolves it with an answer, from the status buttons', async () => {
+    await button('Prendi in carico').click()
+    await seen(page.getByText('Aperta', { exact: true }))
+    await seen(timelineRow('Stato cambiato').getByText('Nuova → Aperta'))
+    // Resolving is answering: the dialog asks for the words the timeline keeps.
+    await button('Risolvi').click()
+    const dialog = page.getByRole('dialog')
+    await dialog
+      .getByRole('textbox', { name: /^Risposta/ })
+      .fill('Lampione sostituito dalla ditta incaricata.')
+    await dialog.getByRole('button', { name: 'Risolvi', exact: true }).click()
+    await seen(page.getByText('Risolta', { exact: true }))
+    await seen(page.getByText('Lampione sostituito dalla ditta incaricata.', { exact: true }))
+    await seen(button('Riapri'))
+    const after = (await (await context.request.get(`/api/v1/cases/${created.id}`)).json()) as {
+      status: string
+    }
+    expect(after.status).toBe('resolved')
+  })
+
+  it('adds an internal note with a mention and shows it on the timeline', async () => {
+    const handle = ADMIN.email.split('@')[0]
+    await page
+      .getByRole('textbox', { name: 'Nuova nota interna' })
+      .fill(`Richiamare il cittadino, @${handle} è informato.`)
+    await button('Aggiungi nota').click()
+    const note = timelineRow('Nota interna')
+    await seen(note.getByText(`Richiamare il cittadino, @${handle} è informato.`, { exact: true }))
+    await seen(note.getByText(`@${ADMIN.fullName}`, { exact: true }))
+    expect(await page.getByRole('textbox', { name: 'Nuova nota interna' }).inputValue()).toBe('')
+  })
+
+  it('opens a contact from the contacts list', async () => {
+    await page.getByRole('menuitem', { name: 'Contatti' }).click()
+    await page.waitForURL(/#\/contacts/)
+    await seen(title('Contatti'))
+    const first = page.getByRole('row').nth(1)
+    const name = (await first.getByRole('cell').first().textContent())?.trim() ?? ''
+    expect(name).not.toBe('')
+    await first.getByText(name, { exact: true }).click()
+    await page.waitForURL(/#\/contacts\/\d+\/show$/)
+    await seen(title(`Contatto ${name}`))
+    await seen(page.getByRole('heading', { name: 'Segnalazioni del contatto', exact: true }))
+    await seen(page.getByRole('heading', { name: 'Possibili duplicati', exact: true }))
+  })
+
   it('switches to English from the locale menu', async () => {
+    await page.goto(`/admin/#/cases/${created.id}/show`)
+    await seen(title(`Segnalazione ${created.number}`))
     await page.getByRole('button', { name: 'Italiano', exact: true }).click()
     await page.getByRole('menuitem', { name: 'English', exact: true }).click()
     await seen(title(`Case ${created.number}`))

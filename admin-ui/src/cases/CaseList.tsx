@@ -1,4 +1,6 @@
 import {
+  AutocompleteInput,
+  BooleanInput,
   Datagrid,
   List,
   ReferenceField,
@@ -7,11 +9,15 @@ import {
   SelectField,
   SelectInput,
   TextField,
+  TextInput,
 } from 'react-admin'
 import { CategoryNameField } from '../categories/CategoryNameField.tsx'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
+import type { User } from '../types.ts'
 import { CaseStatusField } from './CaseStatusField.tsx'
-import { channelChoices, priorityChoices, statusChoices } from './caseChoices.ts'
+import { channelChoices, priorityChoices, slaStateChoices, statusChoices } from './caseChoices.ts'
+
+const userName = (user: User) => user.fullName
 
 const caseFilters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -21,11 +27,22 @@ const caseFilters = [
   <ReferenceInput key="officeId" source="officeId" reference="offices" sort={{ field: 'name', order: 'ASC' }}>
     <SelectInput optionText="name" />
   </ReferenceInput>,
+  <ReferenceInput
+    key="assigneeId"
+    source="assigneeId"
+    reference="users"
+    sort={{ field: 'fullName', order: 'ASC' }}
+  >
+    <AutocompleteInput optionText={userName} />
+  </ReferenceInput>,
+  <BooleanInput key="unassigned" source="unassigned" defaultValue />,
+  <SelectInput key="slaState" source="slaState" choices={slaStateChoices} />,
+  <TextInput key="tags" source="tags" />,
 ]
 
 /** The operators' work list: newest cases first. */
 export const CaseList = () => (
-  <List filters={caseFilters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+  <List exporter={false} filters={caseFilters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
     <Datagrid rowClick="show" bulkActionButtons={false}>
       <TextField source="number" />
       <TextField source="subject" />

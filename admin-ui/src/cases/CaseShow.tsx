@@ -1,6 +1,8 @@
-import { Box, Divider, Typography } from '@mui/material'
+import { Alert, Box, Divider, Typography } from '@mui/material'
+import type { ReactNode } from 'react'
 import {
   Datagrid,
+  EditButton,
   FunctionField,
   Labeled,
   NumberField,
@@ -11,12 +13,19 @@ import {
   Show,
   TextArrayField,
   TextField,
+  TopToolbar,
+  useRecordContext,
   useTranslate,
 } from 'react-admin'
 import { CategoryNameField } from '../categories/CategoryNameField.tsx'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
-import type { CaseEvent } from '../types.ts'
-import { CaseEventDataField } from './CaseEventDataField.tsx'
+import type { Case, CaseEvent } from '../types.ts'
+import { CaseAttachmentsPanel } from './CaseAttachmentsPanel.tsx'
+import { CaseEventDetailsField } from './CaseEventDetails.tsx'
+import { CaseLinksPanel } from './CaseLinksPanel.tsx'
+import { CaseMergeButton } from './CaseMergeButton.tsx'
+import { CaseNoteBox } from './CaseNoteBox.tsx'
+import { CaseStatusActions } from './CaseStatusActions.tsx'
 import { CaseStatusField } from './CaseStatusField.tsx'
 import { channelChoices, priorityChoices } from './caseChoices.ts'
 
@@ -26,6 +35,33 @@ const grid = {
   columnGap: 3,
   rowGap: 1,
 } as const
+
+/** Status moves the caller may make, then editing and merging. */
+const CaseShowActions = () => {
+  const record = useRecordContext<Case>()
+  return (
+    <TopToolbar sx={{ flexWrap: 'wrap', gap: 1 }}>
+      <CaseStatusActions />
+      <CaseMergeButton />
+      {record && !record.mergedIntoId && <EditButton />}
+    </TopToolbar>
+  )
+}
+
+/** A merged case is closed for good: say where its work continues. */
+const MergedBanner = () => {
+  const record = useRecordContext<Case>()
+  const translate = useTranslate()
+  if (!record?.mergedIntoId) return null
+  return (
+    <Alert severity="info">
+      {translate('case.mergedBanner')}{' '}
+      <ReferenceField source="mergedIntoId" reference="cases" link="show">
+        <TextField source="number" />
+      </ReferenceField>
+    </Alert>
+  )
+}
 
 /** Everything that happened to the case, oldest first. */
 const CaseTimeline = () => {
@@ -51,106 +87,130 @@ const CaseTimeline = () => {
           sortable={false}
           render={(event) => event.actorName ?? translate('app.system')}
         />
-        <CaseEventDataField source="data" />
+        <CaseEventDetailsField source="data" sortable={false} />
       </Datagrid>
     </ReferenceManyField>
   )
 }
 
-/** A case with all its fields and its timeline. */
-export const CaseShow = () => {
+const Section = ({ title, children }: { title: string; children: ReactNode }) => {
   const translate = useTranslate()
   return (
-    <Show>
-      <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}>
-        <Box sx={grid}>
-          <Labeled>
-            <TextField source="number" />
-          </Labeled>
-          <Labeled>
-            <CaseStatusField source="status" />
-          </Labeled>
-          <Labeled>
-            <SelectField source="priority" choices={priorityChoices} />
-          </Labeled>
-          <Labeled>
-            <SelectField source="channel" choices={channelChoices} />
-          </Labeled>
-        </Box>
-        <Labeled>
-          <TextField source="subject" />
-        </Labeled>
-        <Labeled>
-          <TextField source="description" sx={{ whiteSpace: 'pre-wrap' }} />
-        </Labeled>
-        <Box sx={grid}>
-          <Labeled>
-            <ReferenceField source="categoryId" reference="categories" link={false}>
-              <CategoryNameField />
-            </ReferenceField>
-          </Labeled>
-          <Labeled>
-            <ReferenceField source="officeId" reference="offices" link={false}>
-              <TextField source="name" />
-            </ReferenceField>
-          </Labeled>
-          <Labeled>
-            <ReferenceField source="queueId" reference="queues" link={false}>
-              <TextField source="name" />
-            </ReferenceField>
-          </Labeled>
-          <Labeled>
-            <TextField source="assigneeId" />
-          </Labeled>
-          <Labeled>
-            <TextField source="contactId" />
-          </Labeled>
-          <Labeled>
-            <TextArrayField source="tags" />
-          </Labeled>
-          <Labeled>
-            <TextField source="address" />
-          </Labeled>
-          <Labeled>
-            <TextField source="civicNumber" />
-          </Labeled>
-          <Labeled>
-            <NumberField source="latitude" options={{ maximumFractionDigits: 6 }} />
-          </Labeled>
-          <Labeled>
-            <NumberField source="longitude" options={{ maximumFractionDigits: 6 }} />
-          </Labeled>
-          <Labeled>
-            <DateTimeField source="firstResponseDueAt" />
-          </Labeled>
-          <Labeled>
-            <DateTimeField source="resolutionDueAt" />
-          </Labeled>
-          <Labeled>
-            <DateTimeField source="resolvedAt" />
-          </Labeled>
-          <Labeled>
-            <DateTimeField source="closedAt" />
-          </Labeled>
-          <Labeled>
-            <DateTimeField source="createdAt" />
-          </Labeled>
-          <Labeled>
-            <TextField source="createdBy" />
-          </Labeled>
-          <Labeled>
-            <DateTimeField source="updatedAt" />
-          </Labeled>
-          <Labeled>
-            <NumberField source="version" />
-          </Labeled>
-        </Box>
-        <Divider />
-        <Typography variant="h6" component="h2">
-          {translate('resources.cases.timeline')}
-        </Typography>
-        <CaseTimeline />
-      </Box>
-    </Show>
+    <>
+      <Divider />
+      <Typography variant="h6" component="h2">
+        {translate(title)}
+      </Typography>
+      {children}
+    </>
   )
 }
+
+/** A case with all its fields, its actions, notes, timeline, links and attachments. */
+export const CaseShow = () => (
+  <Show actions={<CaseShowActions />}>
+    <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <MergedBanner />
+      <Box sx={grid}>
+        <Labeled>
+          <TextField source="number" />
+        </Labeled>
+        <Labeled>
+          <CaseStatusField source="status" />
+        </Labeled>
+        <Labeled>
+          <SelectField source="priority" choices={priorityChoices} />
+        </Labeled>
+        <Labeled>
+          <SelectField source="channel" choices={channelChoices} />
+        </Labeled>
+      </Box>
+      <Labeled>
+        <TextField source="subject" />
+      </Labeled>
+      <Labeled>
+        <TextField source="description" sx={{ whiteSpace: 'pre-wrap' }} />
+      </Labeled>
+      <Box sx={grid}>
+        <Labeled>
+          <ReferenceField source="categoryId" reference="categories" link={false}>
+            <CategoryNameField />
+          </ReferenceField>
+        </Labeled>
+        <Labeled>
+          <ReferenceField source="officeId" reference="offices" link={false}>
+            <TextField source="name" />
+          </ReferenceField>
+        </Labeled>
+        <Labeled>
+          <ReferenceField source="queueId" reference="queues" link={false}>
+            <TextField source="name" />
+          </ReferenceField>
+        </Labeled>
+        <Labeled>
+          <ReferenceField source="assigneeId" reference="users" link={false}>
+            <TextField source="fullName" />
+          </ReferenceField>
+        </Labeled>
+        <Labeled>
+          <ReferenceField source="contactId" reference="contacts" link="show">
+            <TextField source="displayName" />
+          </ReferenceField>
+        </Labeled>
+        <Labeled>
+          <TextArrayField source="tags" />
+        </Labeled>
+        <Labeled>
+          <TextField source="address" />
+        </Labeled>
+        <Labeled>
+          <TextField source="civicNumber" />
+        </Labeled>
+        <Labeled>
+          <NumberField source="latitude" options={{ maximumFractionDigits: 6 }} />
+        </Labeled>
+        <Labeled>
+          <NumberField source="longitude" options={{ maximumFractionDigits: 6 }} />
+        </Labeled>
+        <Labeled>
+          <DateTimeField source="firstResponseDueAt" />
+        </Labeled>
+        <Labeled>
+          <DateTimeField source="resolutionDueAt" />
+        </Labeled>
+        <Labeled>
+          <DateTimeField source="resolvedAt" />
+        </Labeled>
+        <Labeled>
+          <DateTimeField source="closedAt" />
+        </Labeled>
+        <Labeled>
+          <DateTimeField source="createdAt" />
+        </Labeled>
+        <Labeled>
+          <ReferenceField source="createdBy" reference="users" link={false}>
+            <TextField source="fullName" />
+          </ReferenceField>
+        </Labeled>
+        <Labeled>
+          <DateTimeField source="updatedAt" />
+        </Labeled>
+        <Labeled>
+          <NumberField source="version" />
+        </Labeled>
+      </Box>
+      <Section title="case.note.title">
+        <CaseNoteBox />
+      </Section>
+      <Section title="resources.cases.timeline">
+        <CaseTimeline />
+      </Section>
+      <Section title="case.links.title">
+        <CaseLinksPanel />
+      </Section>
+      <Section title="case.attachments.title">
+        <CaseAttachmentsPanel />
+      </Section>
+    </Box>
+  </Show>
+)

@@ -1,11 +1,16 @@
-import { Datagrid, List, TextField } from 'react-admin'
+import { BooleanField, Datagrid, List, SearchInput, TextField } from 'react-admin'
 
-/** Offices of the Comune (read-only here; cases and queues refer to them). */
+const officeFilters = [<SearchInput key="q" source="q" alwaysOn />]
+
+/** Offices of the Comune; deactivated, never deleted. */
 export const OfficeList = () => (
-  <List sort={{ field: 'name', order: 'ASC' }} perPage={50}>
-    <Datagrid bulkActionButtons={false} rowClick={false}>
+  <List exporter={false} filters={officeFilters} sort={{ field: 'name', order: 'ASC' }} perPage={50}>
+    <Datagrid rowClick="edit" bulkActionButtons={false}>
       <TextField source="code" />
       <TextField source="name" />
+      <TextField source="email" sortable={false} />
+      <TextField source="phone" sortable={false} />
+      <BooleanField source="active" sortable={false} />
     </Datagrid>
   </List>
 )

@@ -1,14 +1,17 @@
-import { Datagrid, List, ReferenceField, TextField } from 'react-admin'
+import { BooleanField, Datagrid, List, ReferenceField, SearchInput, TextField } from 'react-admin'
 
-/** Work queues (read-only here; routing puts cases in them). */
+const queueFilters = [<SearchInput key="q" source="q" alwaysOn />]
+
+/** Work queues: routing puts cases in them. */
 export const QueueList = () => (
-  <List sort={{ field: 'name', order: 'ASC' }} perPage={50}>
-    <Datagrid bulkActionButtons={false} rowClick={false}>
+  <List exporter={false} filters={queueFilters} sort={{ field: 'name', order: 'ASC' }} perPage={50}>
+    <Datagrid rowClick="edit" bulkActionButtons={false}>
       <TextField source="code" />
       <TextField source="name" />
       <ReferenceField source="officeId" reference="offices" sortable={false} link={false}>
         <TextField source="name" />
       </ReferenceField>
+      <BooleanField source="active" sortable={false} />
     </Datagrid>
   </List>
 )

@@ -111,6 +111,12 @@ function transitionError(from: CaseStatus, to: CaseStatus, role: Role): DomainEr
       })
 }
 
+/** A single case as its reader sees it: with the statuses the reader may move it to. */
+function withNextStatuses(actor: Actor, row: CaseRow): CaseView {
+  const view = toCaseView(row)
+  return { ...view, nextStatuses: row.mergedIntoId ? [] : nextStatuses(view.status, actor.role) }
+}
+
 const HANDLE = /(?:^|[\s(])@([a-z0-9][a-z0-9._-]{1,62})/gi
 
 /**
@@ -183,8 +189,7 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
     async get(actor: Actor, id: number): Promise<CaseView> {
       const row = await findCase(db, actor, id)
       if (!row) throw caseNotFound(id)
-      const view = toCaseView(row)
-      return { ...view, nextStatuses: row.mergedIntoId ? [] : nextStatuses(view.status, actor.role) }
+      return withNextStatuses(actor, row)
     },
 
     async list(
@@ -268,7 +273,7 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
         await audit(trx, actor, 'case.update', before, after)
         return after
       })
-      return toCaseView(row)
+      return withNextStatuses(actor, row)
     },
 
     /** Moves a case along its state machine; illegal moves name the current and requested status. */
@@ -305,7 +310,7 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
         await audit(trx, actor, 'case.status', before, after)
         return after
       })
-      return toCaseView(row)
+      return withNextStatuses(actor, row)
     },
 
     /** An internal note on the timeline; `@handle` (the part of a staff email before @) mentions a colleague. */
@@ -397,15 +402,13 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           }
           throw err
         }
-        for (const [caseId, other] of [
-          [id, input.targetId],
-          [input.targetId, id],
-        ] as const) {
+        // Both cases tell the same story: which case linked to which, and how.
+        for (const caseId of [id, input.targetId]) {
           await insertEvent(trx, {
             caseId,
             kind: 'linked',
             actorId: actor.id,
-            data: { kind: input.kind, from: id, to: other },
+            data: { kind: input.kind, from: id, to: input.targetId },
           })
         }
         await recordAudit(trx, actor, {
@@ -481,7 +484,9 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           .executeTakeFirst()
         if (!removed)
           throw new DomainError('not_found', 'link_not_found', `link ${linkId} not found on case ${id}`)
-        await insertEvent(trx, { caseId: id, kind: 'unlinked', actorId: actor.id, data: removed })
+        for (const caseId of [removed.fromCaseId, removed.toCaseId]) {
+          await insertEvent(trx, { caseId, kind: 'unlinked', actorId: actor.id, data: removed })
+        }
         await recordAudit(trx, actor, {
           action: 'case.unlink',
           entityType: 'case',
@@ -572,7 +577,7 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
         await audit(trx, actor, 'case.merge', duplicate, closed)
         return grown
       })
-      return toCaseView(target)
+      return withNextStatuses(actor, target)
     },
   }
 }

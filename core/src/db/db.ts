@@ -41,6 +41,9 @@ export function createDb(databaseUrl: string, opts: DbOptions = {}): Database {
     types,
     connectionTimeoutMillis: 5000,
   })
+  // An idle connection cut by the server (a restart, a failover) is dropped from the pool
+  // and replaced on the next query; without a listener pg would crash the process.
+  pool.on('error', () => {})
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
 }
 

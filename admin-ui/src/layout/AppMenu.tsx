@@ -1,0 +1,36 @@
+import { ListSubheader } from '@mui/material'
+import { Menu, usePermissions, useSidebarState, useTranslate } from 'react-admin'
+import { canAdminister, canManageQueues } from './permissions.ts'
+
+const Heading = ({ label }: { label: string }) => {
+  const translate = useTranslate()
+  const [open] = useSidebarState()
+  // A collapsed sidebar shows icons only: the headings would be cut off.
+  if (!open) return null
+  return (
+    <ListSubheader component="div" disableSticky sx={{ lineHeight: '36px', mt: 1, bgcolor: 'transparent' }}>
+      {translate(label)}
+    </ListSubheader>
+  )
+}
+
+/** The sidebar in sections; Amministrazione shows what the signed-in role may manage. */
+export const AppMenu = () => {
+  const { permissions } = usePermissions<string>()
+  const admin = canAdminister(permissions)
+  const queues = canManageQueues(permissions)
+  return (
+    <Menu>
+      <Heading label="menu.cases" />
+      <Menu.ResourceItem name="cases" />
+      <Heading label="menu.contacts" />
+      <Menu.ResourceItem name="contacts" />
+      {(admin || queues) && <Heading label="menu.administration" />}
+      {admin && <Menu.ResourceItem name="users" />}
+      {admin && <Menu.ResourceItem name="offices" />}
+      {admin && <Menu.ResourceItem name="categories" />}
+      {queues && <Menu.ResourceItem name="queues" />}
+      {admin && <Menu.ResourceItem name="audit-log" />}
+    </Menu>
+  )
+}

@@ -1,0 +1,5 @@
+/** Users, offices, categories and the audit log: administrators only (the API says the same). */
+export const canAdminister = (role: unknown): boolean => role === 'admin'
+
+/** Queues: administrators and supervisors. */
+export const canManageQueues = (role: unknown): boolean => role === 'admin' || role === 'supervisor'
