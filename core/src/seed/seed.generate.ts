@@ -589,29 +589,38 @@ export class CaseGenerator {
     const template = pick(random, CASE_TEMPLATES[categoryCode] ?? [])
     const useEnglish = english && template.en !== undefined && random() < 0.75
     const base = useEnglish && template.en ? template.en : template.it
+    // One value per placeholder and case, so the subject and the description agree.
+    const chosen = new Map<string, string>()
     const fill = (s: string): string =>
       s.replace(/\{(\w+)\}/g, (_, key: string) => {
-        switch (key) {
-          case 'via':
-            return street
-          case 'civico':
-            return civic
-          case 'frazione':
-            return pick(random, NEIGHBOURHOODS)
-          case 'parco':
-            return pick(random, PARKS)
-          case 'scuola':
-            return pick(random, SCHOOLS)
-          case 'linea':
-            return pick(random, BUS_LINES)
-          case 'giorni':
-            return String(intBetween(random, 2, 20))
-          case 'mese':
-            return useEnglish ? pick(random, MONTHS_EN) : pick(random, MONTHS)
-          default:
-            return key
-        }
+        const known = chosen.get(key)
+        if (known !== undefined) return known
+        const value = choose(key)
+        chosen.set(key, value)
+        return value
       })
+    const choose = (key: string): string => {
+      switch (key) {
+        case 'via':
+          return street
+        case 'civico':
+          return civic
+        case 'frazione':
+          return pick(random, NEIGHBOURHOODS)
+        case 'parco':
+          return pick(random, PARKS)
+        case 'scuola':
+          return pick(random, SCHOOLS)
+        case 'linea':
+          return pick(random, BUS_LINES)
+        case 'giorni':
+          return String(intBetween(random, 2, 20))
+        case 'mese':
+          return useEnglish ? pick(random, MONTHS_EN) : pick(random, MONTHS)
+        default:
+          return key
+      }
+    }
     const subject = fill(base.subject)
     let description = fill(base.description)
     if (random() < 0.6) description += ` ${pick(random, useEnglish ? CLOSINGS_EN : CLOSINGS_IT)}`
