@@ -239,7 +239,12 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
 
         let status: CaseStatus = before.status as CaseStatus
         if ('assigneeId' in changes) {
-          await checkAssignee(trx, actor, fields.assigneeId ?? null, fields.officeId ?? before.officeId)
+          await checkAssignee(
+            trx,
+            actor,
+            fields.assigneeId ?? null,
+            fields.officeId === undefined ? before.officeId : fields.officeId,
+          )
           if (fields.assigneeId != null && (status === 'new' || status === 'open')) status = 'assigned'
           if (fields.assigneeId == null && status === 'assigned') status = 'open'
         }
