@@ -69,6 +69,24 @@ export interface CaseLinks {
   toCaseId: number;
 }
 
+export interface CaseMessages {
+  attachments: Generated<Json>;
+  bodyHtml: string | null;
+  bodyText: Generated<string>;
+  caseId: number;
+  channel: string;
+  createdAt: Generated<Timestamp>;
+  direction: string;
+  externalId: string;
+  id: Generated<number>;
+  location: Json | null;
+  rawRef: string | null;
+  receivedAt: Timestamp;
+  sender: Generated<Json>;
+  subject: string | null;
+  threadKey: string | null;
+}
+
 export interface CaseNumberCounters {
   lastValue: number;
   year: number;
@@ -254,6 +272,7 @@ export interface DB {
   auditLog: AuditLog;
   caseEvents: CaseEvents;
   caseLinks: CaseLinks;
+  caseMessages: CaseMessages;
   caseNumberCounters: CaseNumberCounters;
   cases: Cases;
   categories: Categories;
