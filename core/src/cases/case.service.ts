@@ -4,7 +4,7 @@ import type { Database, Executor } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
 import type { Actor, Role } from '../iam/iam.schemas.ts'
 import type { ListQuery, ListResult } from '../list.ts'
-import { enqueue } from '../outbox/outbox.repository.ts'
+import { writeNewCase } from './case.create.ts'
 import { checkTransition, nextStatuses, statusTimestamps } from './case.lifecycle.ts'
 import {
   CASE_COLUMNS,
@@ -14,7 +14,6 @@ import {
   listCases,
   listEvents,
   lockCase,
-  nextCaseNumber,
   toCaseView,
   visibleTo,
 } from './case.repository.ts'
@@ -150,12 +149,10 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
       }
       const row = await db.transaction().execute(async (trx) => {
         await checkReferences(trx, input)
-        const now = new Date()
-        const number = await nextCaseNumber(trx, opts.caseNumberPrefix, now.getUTCFullYear())
-        const created = await trx
-          .insertInto('cases')
-          .values({
-            number,
+        return writeNewCase(
+          trx,
+          actor,
+          {
             subject,
             description: input.description ?? '',
             channel: input.channel,
@@ -169,19 +166,9 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
             address: input.address ?? null,
             civicNumber: input.civicNumber ?? null,
             tags: [...new Set(input.tags ?? [])],
-            createdBy: actor.id,
-          })
-          .returning(CASE_COLUMNS)
-          .executeTakeFirstOrThrow()
-        await insertEvent(trx, {
-          caseId: created.id,
-          kind: 'created',
-          actorId: actor.id,
-          data: { number, channel: created.channel, subject: created.subject, priority: created.priority },
-        })
-        await enqueue(trx, 'case.created', { caseId: created.id })
-        await audit(trx, actor, 'case.create', null, created)
-        return created
+          },
+          opts.caseNumberPrefix,
+        )
       })
       return toCaseView(row)
     },

@@ -1,13 +1,13 @@
 import { sql } from 'kysely'
 import Value from 'typebox/value'
 import { recordAudit } from '../audit/audit.repository.ts'
-import { CASE_COLUMNS, insertEvent, nextCaseNumber, resolveMergeTarget } from '../cases/case.repository.ts'
+import { writeNewCase } from '../cases/case.create.ts'
+import { insertEvent, resolveMergeTarget } from '../cases/case.repository.ts'
 import { checkFiscalCode } from '../contacts/codice-fiscale.ts'
 import { findPersonByFiscalCode, lockFiscalCode } from '../contacts/contact.repository.ts'
 import { toE164 } from '../contacts/phone.ts'
 import type { Database, Executor } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
-import { enqueue } from '../outbox/outbox.repository.ts'
 import { InboundMessage, type InboundSender, type IngestResult } from './inbound.schemas.ts'
 import './ingest.messages.ts'
 
@@ -167,19 +167,17 @@ function caseSubject(message: InboundMessage): string {
   return firstLine ? firstLine.slice(0, 120) : `Messaggio da ${message.channel}`
 }
 
-/** A new case for a first message: the same writes as the case service's create, by the system. */
+/** A new case for a first message, opened by the system. */
 async function createCase(
   trx: Executor,
   message: InboundMessage,
   contactId: number | null,
   opts: IngestOptions,
 ): Promise<number> {
-  const now = new Date()
-  const number = await nextCaseNumber(trx, opts.caseNumberPrefix, now.getUTCFullYear())
-  const created = await trx
-    .insertInto('cases')
-    .values({
-      number,
+  const created = await writeNewCase(
+    trx,
+    null,
+    {
       subject: caseSubject(message),
       description: message.text.slice(0, DESCRIPTION_MAX),
       channel: message.channel,
@@ -189,23 +187,9 @@ async function createCase(
       longitude: message.location?.longitude ?? null,
       address: message.location?.address ?? null,
       civicNumber: message.location?.civicNumber ?? null,
-      createdBy: null,
-    })
-    .returning(CASE_COLUMNS)
-    .executeTakeFirstOrThrow()
-  await insertEvent(trx, {
-    caseId: created.id,
-    kind: 'created',
-    actorId: null,
-    data: { number, channel: created.channel, subject: created.subject, priority: created.priority },
-  })
-  await enqueue(trx, 'case.created', { caseId: created.id })
-  await recordAudit(trx, null, {
-    action: 'case.create',
-    entityType: 'case',
-    entityId: created.id,
-    after: created,
-  })
+    },
+    opts.caseNumberPrefix,
+  )
   return created.id
 }
 
