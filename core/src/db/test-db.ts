@@ -74,6 +74,20 @@ export async function dropDatabase(name: string, server?: string): Promise<void>
   }, server)
 }
 
+/** Drops templates of older migration sets, so they do not pile up; one still in use is left alone. */
+export async function dropStaleTemplates(): Promise<void> {
+  const current = await templateName()
+  await admin(async (c) => {
+    const { rows } = await c.query<{ datname: string }>(
+      "select datname from pg_database where datname like 'filo\\_tpl\\_%' and datname <> $1",
+      [current],
+    )
+    for (const { datname } of rows) {
+      await c.query(`drop database if exists ${quoteIdent(datname)}`).catch(() => {})
+    }
+  })
+}
+
 export interface TestDb {
   url: string
   db: Database
