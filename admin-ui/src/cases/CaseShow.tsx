@@ -1,5 +1,4 @@
-import { Alert, Box, Divider, Typography } from '@mui/material'
-import type { ReactNode } from 'react'
+import { Alert, Box } from '@mui/material'
 import {
   Datagrid,
   EditButton,
@@ -19,6 +18,7 @@ import {
 } from 'react-admin'
 import { CategoryNameField } from '../categories/CategoryNameField.tsx'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
+import { detailsGrid, Section } from '../layout/ShowSection.tsx'
 import type { Case, CaseEvent } from '../types.ts'
 import { CaseAttachmentsPanel } from './CaseAttachmentsPanel.tsx'
 import { CaseEventDetailsField } from './CaseEventDetails.tsx'
@@ -28,13 +28,6 @@ import { CaseNoteBox } from './CaseNoteBox.tsx'
 import { CaseStatusActions } from './CaseStatusActions.tsx'
 import { CaseStatusField } from './CaseStatusField.tsx'
 import { channelChoices, priorityChoices } from './caseChoices.ts'
-
-const grid = {
-  display: 'grid',
-  gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
-  columnGap: 3,
-  rowGap: 1,
-} as const
 
 /** Status moves the caller may make, then editing and merging. */
 const CaseShowActions = () => {
@@ -93,25 +86,12 @@ const CaseTimeline = () => {
   )
 }
 
-const Section = ({ title, children }: { title: string; children: ReactNode }) => {
-  const translate = useTranslate()
-  return (
-    <>
-      <Divider />
-      <Typography variant="h6" component="h2">
-        {translate(title)}
-      </Typography>
-      {children}
-    </>
-  )
-}
-
 /** A case with all its fields, its actions, notes, timeline, links and attachments. */
 export const CaseShow = () => (
   <Show actions={<CaseShowActions />}>
     <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <MergedBanner />
-      <Box sx={grid}>
+      <Box sx={detailsGrid}>
         <Labeled>
           <TextField source="number" />
         </Labeled>
@@ -131,7 +111,7 @@ export const CaseShow = () => (
       <Labeled>
         <TextField source="description" sx={{ whiteSpace: 'pre-wrap' }} />
       </Labeled>
-      <Box sx={grid}>
+      <Box sx={detailsGrid}>
         <Labeled>
           <ReferenceField source="categoryId" reference="categories" link={false}>
             <CategoryNameField />

@@ -3,7 +3,6 @@ import {
   Box,
   Button,
   Chip,
-  Divider,
   Link,
   Table,
   TableBody,
@@ -12,7 +11,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material'
-import { type ReactNode, useState } from 'react'
+import { useState } from 'react'
 import {
   Confirm,
   Datagrid,
@@ -37,28 +36,9 @@ import { channelChoices } from '../cases/caseChoices.ts'
 import type { FiloDataProvider } from '../dataProvider.ts'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
 import { formatDateTime } from '../fields/format.ts'
+import { detailsGrid, Section } from '../layout/ShowSection.tsx'
 import type { Contact, ContactDuplicate } from '../types.ts'
 import { kindChoices, languageChoices, preferredChannelChoices } from './contactChoices.ts'
-
-const grid = {
-  display: 'grid',
-  gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
-  columnGap: 3,
-  rowGap: 1,
-} as const
-
-const Section = ({ title, children }: { title: string; children: ReactNode }) => {
-  const translate = useTranslate()
-  return (
-    <>
-      <Divider />
-      <Typography variant="h6" component="h2">
-        {translate(title)}
-      </Typography>
-      {children}
-    </>
-  )
-}
 
 /** Email addresses and phone numbers, the primary one marked. */
 const ChannelsField = ({ source }: { source: 'emails' | 'phones'; label?: string }) => {
@@ -251,7 +231,7 @@ const ContactShowActions = () => (
 export const ContactShow = () => (
   <Show actions={<ContactShowActions />}>
     <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}>
-      <Box sx={grid}>
+      <Box sx={detailsGrid}>
         <Labeled>
           <TextField source="displayName" />
         </Labeled>
