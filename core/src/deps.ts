@@ -12,6 +12,7 @@ import { createDb, type Database } from './db/db.ts'
 import { createAuthService } from './iam/auth.service.ts'
 import { createQueues, type Queues } from './jobs/queues.ts'
 import { createReferenceService } from './reference/reference.service.ts'
+import { createRoutingService } from './routing/routing.service.ts'
 
 /** Everything the API and the workers share, built once per process from the configuration. */
 export interface Deps {
@@ -28,6 +29,7 @@ export interface Deps {
     cases: ReturnType<typeof createCaseService>
     contacts: ReturnType<typeof createContactService>
     reference: ReturnType<typeof createReferenceService>
+    routing: ReturnType<typeof createRoutingService>
   }
   /** PostgreSQL and Redis reachable, each within a second. */
   checkReady(): Promise<{ postgres: boolean; redis: boolean }>
@@ -65,6 +67,7 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       cases: createCaseService(db, config),
       contacts: createContactService(db),
       reference: createReferenceService(db),
+      routing: createRoutingService(db),
     },
     async checkReady() {
       const [postgres, redisOk] = await Promise.all([

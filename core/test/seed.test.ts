@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nextCaseNumber } from '../src/cases/case.repository.ts'
 import { createTestDb, type TestDb } from '../src/db/test-db.ts'
 import { verifyPassword } from '../src/iam/password.ts'
+import { routingRuleProblems } from '../src/routing/rule.schemas.ts'
 import { MAX_SEED_CASES, parseSeedArgs, SeedUsageError } from '../src/seed/seed.args.ts'
 import {
   fiscalCode,
@@ -254,6 +255,15 @@ describe('seedDemo', () => {
       expect(queues).toContainEqual({ code: office.code, officeCode: office.code })
     expect(queues).toContainEqual({ code: 'call-centre', officeCode: null })
     expect(queues).toContainEqual({ code: 'triage', officeCode: null })
+  })
+
+  it('adds two valid demo routing rules', async () => {
+    const rules = await t.db.selectFrom('routingRules').selectAll().orderBy('position').execute()
+    expect(rules.map((r) => r.name)).toEqual(['Buche e asfalto', 'Rumore in centro'])
+    for (const r of rules) {
+      const rule = { id: r.id, name: r.name, order: r.position, enabled: r.enabled }
+      expect(routingRuleProblems({ ...rule, conditions: r.conditions, actions: r.actions })).toEqual([])
+    }
   })
 
   it('gives every person a valid codice fiscale and every business a valid partita IVA', async () => {

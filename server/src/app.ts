@@ -20,6 +20,7 @@ import { caseRoutes } from './routes/cases.routes.ts'
 import { contactRoutes } from './routes/contacts.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { referenceRoutes } from './routes/reference.routes.ts'
+import { routingRoutes } from './routes/routing.routes.ts'
 
 export interface AppOptions {
   logger?: Logger | false
@@ -110,6 +111,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         await staff.register(attachmentRoutes, { deps })
         await staff.register(referenceRoutes, { deps })
         await staff.register(adminRoutes, { deps })
+        await staff.register(routingRoutes, { deps })
         await staff.register(auditRoutes, { deps })
       })
     },

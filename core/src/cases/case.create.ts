@@ -34,6 +34,7 @@ export async function writeNewCase(
     data: { number, channel: created.channel, subject: created.subject, priority: created.priority },
   })
   await enqueue(trx, 'case.created', { caseId: created.id })
+  await enqueue(trx, 'case.route', { caseId: created.id })
   await recordAudit(trx, actor, {
     action: 'case.create',
     entityType: 'case',

@@ -237,6 +237,18 @@ export interface Queues {
   version: Generated<number>;
 }
 
+export interface RoutingRules {
+  actions: Json;
+  conditions: Generated<Json>;
+  createdAt: Generated<Timestamp>;
+  enabled: Generated<boolean>;
+  id: Generated<number>;
+  name: string;
+  position: Generated<number>;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface StaffOffices {
   officeId: number;
   staffUserId: number;
@@ -285,6 +297,7 @@ export interface DB {
   organisationMembers: OrganisationMembers;
   outbox: Outbox;
   queues: Queues;
+  routingRules: RoutingRules;
   staffOffices: StaffOffices;
   staffSessions: StaffSessions;
   staffUsers: StaffUsers;

@@ -16,6 +16,11 @@ export const JOBS = {
     queue: 'case-events',
     payload: Type.Object({ caseId: Id }, { additionalProperties: false }),
   },
+  /** A case was created: route it by the routing rules (queue, office, category, priority, tags). */
+  'case.route': {
+    queue: 'case-events',
+    payload: Type.Object({ caseId: Id }, { additionalProperties: false }),
+  },
 } as const satisfies Record<string, { queue: QueueName; payload: TSchema }>
 
 export type JobName = keyof typeof JOBS

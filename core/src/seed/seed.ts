@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Database, Executor } from '../db/db.ts'
 import { hashPassword } from '../iam/password.ts'
+import { PRATO_AREAS } from '../routing/prato-areas.ts'
 import {
   CATEGORIES,
   DEMO_PASSWORD,
@@ -118,13 +119,17 @@ async function seedReference(db: Database, log: (line: string) => void): Promise
       return id
     }
 
-    await trx
+    const queues = await trx
       .insertInto('queues')
       .values([
         ...OFFICES.map((o) => ({ code: o.code, name: o.name, officeId: idOf(o.code) })),
         ...SHARED_QUEUES.map((q) => ({ code: q.code, name: q.name, officeId: null })),
       ])
+      .returning(['id', 'code'])
       .execute()
+    const queueOf = (code: OfficeCode) => queues.find((q) => q.code === code)?.id
+    const rules = demoRoutingRules(idOf, queueOf)
+    if (rules.length > 0) await trx.insertInto('routingRules').values(rules).execute()
 
     const parents = await trx
       .insertInto('categories')
@@ -457,3 +462,35 @@ async function seedCases(db: Database, opts: SeedOptions, log: (line: string) =>
 }
 
 const rate = (n: number, ms: number): string => Math.round((n * 1000) / Math.max(ms, 1)).toLocaleString('en')
+
+// ---------------------------------------------------------------- routing rules
+
+/** Two demo routing rules: potholes to Lavori Pubblici, noise in the centre to Polizia Municipale. */
+function demoRoutingRules(
+  idOf: (code: OfficeCode) => number,
+  queueOf: (code: OfficeCode) => number | undefined,
+) {
+  const centro = PRATO_AREAS.find((a) => a.key === 'prato_centro')
+  const rule = (name: string, position: number, conditions: object, office: OfficeCode) => ({
+    name,
+    position,
+    conditions: JSON.stringify(conditions),
+    actions: JSON.stringify({
+      officeId: idOf(office),
+      ...(queueOf(office) ? { queueId: queueOf(office) } : {}),
+    }),
+  })
+  return [
+    rule('Buche e asfalto', 10, { words: { any: ['buca', 'buche', 'asfalto'] } }, 'lavori-pubblici'),
+    ...(centro
+      ? [
+          rule(
+            'Rumore in centro',
+            20,
+            { area: centro.geometry, words: { any: ['rumore', 'schiamazzi'] } },
+            'polizia-municipale',
+          ),
+        ]
+      : []),
+  ]
+}
