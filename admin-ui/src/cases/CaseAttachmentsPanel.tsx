@@ -13,7 +13,6 @@ import {
 import { type ChangeEvent, useRef, useState } from 'react'
 import {
   useDataProvider,
-  useGetManyReference,
   useLocaleState,
   useNotify,
   useRecordContext,
@@ -22,6 +21,7 @@ import {
 } from 'react-admin'
 import { attachmentUrl, type FiloDataProvider } from '../dataProvider.ts'
 import { formatDateTime, formatSize } from '../fields/format.ts'
+import { useRelated } from '../fields/useRelated.ts'
 import type { Attachment, Case } from '../types.ts'
 
 /** A case's files: listed with download links, uploaded from the operator's computer. */
@@ -34,16 +34,7 @@ export const CaseAttachmentsPanel = () => {
   const [locale] = useLocaleState()
   const input = useRef<HTMLInputElement>(null)
   const [pending, setPending] = useState(false)
-  const { data: files = [], isPending } = useGetManyReference<Attachment>(
-    'case-attachments',
-    {
-      target: 'caseId',
-      id: record?.id,
-      pagination: { page: 1, perPage: 100 },
-      sort: { field: 'id', order: 'ASC' },
-    },
-    { enabled: record !== undefined },
-  )
+  const { data: files, isPending } = useRelated<Attachment>('case-attachments', 'caseId', record?.id)
   if (!record) return null
 
   const upload = async (event: ChangeEvent<HTMLInputElement>) => {

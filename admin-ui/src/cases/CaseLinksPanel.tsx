@@ -20,13 +20,13 @@ import {
   SaveButton,
   SelectInput,
   useDataProvider,
-  useGetManyReference,
   useNotify,
   useRecordContext,
   useRefresh,
   useTranslate,
 } from 'react-admin'
 import type { FiloDataProvider } from '../dataProvider.ts'
+import { useRelated } from '../fields/useRelated.ts'
 import { CASE_LINK_KINDS, type Case, type CaseLink, type CaseLinkKind } from '../types.ts'
 import { caseOption } from './CaseMergeButton.tsx'
 
@@ -39,16 +39,7 @@ export const CaseLinksPanel = () => {
   const notify = useNotify()
   const refresh = useRefresh()
   const translate = useTranslate()
-  const { data: links = [], isPending } = useGetManyReference<CaseLink>(
-    'case-links',
-    {
-      target: 'caseId',
-      id: record?.id,
-      pagination: { page: 1, perPage: 100 },
-      sort: { field: 'id', order: 'ASC' },
-    },
-    { enabled: record !== undefined },
-  )
+  const { data: links, isPending } = useRelated<CaseLink>('case-links', 'caseId', record?.id)
   if (!record) return null
 
   const failed = (error: unknown) =>

@@ -24,7 +24,6 @@ import {
   TextField,
   TopToolbar,
   useDataProvider,
-  useGetManyReference,
   useLocaleState,
   useNotify,
   useRecordContext,
@@ -36,6 +35,7 @@ import { channelChoices } from '../cases/caseChoices.ts'
 import type { FiloDataProvider } from '../dataProvider.ts'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
 import { formatDateTime } from '../fields/format.ts'
+import { useRelated } from '../fields/useRelated.ts'
 import { detailsGrid, Section } from '../layout/ShowSection.tsx'
 import type { Contact, ContactDuplicate } from '../types.ts'
 import { kindChoices, languageChoices, preferredChannelChoices } from './contactChoices.ts'
@@ -131,15 +131,10 @@ const ContactDuplicates = () => {
   const translate = useTranslate()
   const [merging, setMerging] = useState<ContactDuplicate>()
   const [pending, setPending] = useState(false)
-  const { data: duplicates = [], isPending } = useGetManyReference<ContactDuplicate & { id: number }>(
+  const { data: duplicates, isPending } = useRelated<ContactDuplicate & { id: number }>(
     'contact-duplicates',
-    {
-      target: 'contactId',
-      id: record?.id,
-      pagination: { page: 1, perPage: 100 },
-      sort: { field: 'id', order: 'ASC' },
-    },
-    { enabled: record !== undefined },
+    'contactId',
+    record?.id,
   )
   if (!record) return null
   if (!isPending && duplicates.length === 0) {

@@ -89,6 +89,21 @@ export function questionsToDb(questions: readonly CategoryQuestion[]): string {
  */
 export const questionsColumn = () => sql<string>`questions::text`.as('questions')
 
+/** Every column a category is read with: its fields, its version and its questions (as text, see above). */
+export const categoryColumns = () =>
+  [
+    'id',
+    'parentId',
+    'code',
+    'nameIt',
+    'nameEn',
+    'officeId',
+    'active',
+    'sortOrder',
+    'version',
+    questionsColumn(),
+  ] as const
+
 /**
  * The questions read from the column (as selected by questionsColumn). A shape Filo
  * did not write (a hand-made SQL insert) fails loudly here rather than reaching the

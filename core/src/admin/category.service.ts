@@ -22,23 +22,11 @@ import {
 } from './admin.schemas.ts'
 import {
   type CategoryQuestion,
+  categoryColumns,
   questionProblem,
-  questionsColumn,
   questionsFromDb,
   questionsToDb,
 } from './category.questions.ts'
-
-const COLUMNS = [
-  'id',
-  'parentId',
-  'code',
-  'nameIt',
-  'nameEn',
-  'officeId',
-  'active',
-  'sortOrder',
-  'version',
-] as const
 
 // Walks stop here even if the table ever held a cycle written by hand, so no query can loop forever.
 const WALK_LIMIT = 20
@@ -104,10 +92,7 @@ export type CategoryService = ReturnType<typeof createCategoryService>
  */
 export function createCategoryService(db: Database) {
   async function load(trx: Executor, id: number, lock = false): Promise<CategoryView> {
-    let q = trx
-      .selectFrom('categories')
-      .select([...COLUMNS, questionsColumn()])
-      .where('id', '=', id)
+    let q = trx.selectFrom('categories').select(categoryColumns()).where('id', '=', id)
     if (lock) q = q.forUpdate()
     const row = await q.executeTakeFirst()
     if (!row) throw notFound('category', id)
@@ -124,17 +109,7 @@ export function createCategoryService(db: Database) {
     async tree(_actor: Actor, opts: { all?: boolean } = {}): Promise<CategoryTreeNodeData[]> {
       const rows = await db
         .selectFrom('categories')
-        .select([
-          'id',
-          'parentId',
-          'code',
-          'nameIt',
-          'nameEn',
-          'officeId',
-          'active',
-          'sortOrder',
-          questionsColumn(),
-        ])
+        .select(categoryColumns())
         .$if(!opts.all, (q) => q.where('active', '=', true))
         .orderBy('sortOrder')
         .orderBy('nameIt')

@@ -1,5 +1,5 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
-import { questionsColumn, questionsFromDb } from '../admin/category.questions.ts'
+import { categoryColumns, questionsFromDb } from '../admin/category.questions.ts'
 import type { Database } from '../db/db.ts'
 import { asList, COUNT_CAP, type ListQuery, type ListResult } from '../list.ts'
 import type {
@@ -83,18 +83,7 @@ export function createReferenceService(db: Database) {
       const q = db.selectFrom('categories').where(filterSql(query.filter, ['name_it', 'name_en', 'code']))
       return paged(
         q
-          .select([
-            'id',
-            'parentId',
-            'code',
-            'nameIt',
-            'nameEn',
-            'officeId',
-            'active',
-            'sortOrder',
-            questionsColumn(),
-            'version',
-          ])
+          .select(categoryColumns())
           .orderBy(query.sort, query.order)
           .orderBy('id')
           .offset(query.offset)
