@@ -56,3 +56,14 @@ export async function deleteRedisPrefix(redis: Redis, prefix: string): Promise<v
     if (keys.length) await redis.del(...keys)
   } while (cursor !== '0')
 }
+
+/** Polls `probe` until it gives something truthy, for at most `ms`: workers act asynchronously. */
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, ms = 8000): Promise<T> {
+  const until = Date.now() + ms
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > until) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}

@@ -9,7 +9,7 @@ import {
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { createUser, deleteRedisPrefix } from '../../core/test/fixtures.ts'
+import { createUser, deleteRedisPrefix, waitFor } from '../../core/test/fixtures.ts'
 import { handlers } from '../src/handlers/index.ts'
 import type { HandlerRegistry } from '../src/job-handler.ts'
 import { checkHandlers, type RunningWorkers, startWorkers } from '../src/workers.ts'
@@ -33,16 +33,6 @@ afterAll(async () => {
 })
 
 const flushOurRedis = () => deleteRedisPrefix(deps.redis, deps.config.queuePrefix)
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, ms = 5000): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > until) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 async function newCase(subject = 'Lampione spento in Via Roma') {
   const actor = await createUser(deps.db, 'operator')

@@ -1,7 +1,7 @@
 import { createDeps, createLogger, type Deps, OutboxRelay, routeCase } from '@filo/core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { createOffice, createUser, deleteRedisPrefix } from '../../core/test/fixtures.ts'
+import { createOffice, createUser, deleteRedisPrefix, waitFor } from '../../core/test/fixtures.ts'
 import { handlers } from '../src/handlers/index.ts'
 import { startWorkers } from '../src/workers.ts'
 
@@ -41,16 +41,6 @@ afterAll(async () => {
   await deps.close()
   await testDb.drop()
 })
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, ms = 8000): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > until) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 async function startPipeline() {
   const workers = startWorkers(deps, log, { handlers })
