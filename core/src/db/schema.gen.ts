@@ -134,6 +134,7 @@ export interface Categories {
   officeId: number | null;
   parentId: number | null;
   questions: Generated<Json>;
+  requiredSkills: Generated<string[]>;
   sortOrder: Generated<number>;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
@@ -226,13 +227,21 @@ export interface Outbox {
   queue: string;
 }
 
+export interface QueueMembers {
+  lastAssignedAt: Timestamp | null;
+  queueId: number;
+  userId: number;
+}
+
 export interface Queues {
   active: Generated<boolean>;
+  assignmentStrategy: Generated<string>;
   code: string;
   createdAt: Generated<Timestamp>;
   id: Generated<number>;
   name: string;
   officeId: number | null;
+  releaseOnOffline: Generated<boolean>;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -252,6 +261,12 @@ export interface RoutingRules {
 export interface StaffOffices {
   officeId: number;
   staffUserId: number;
+}
+
+export interface StaffPresence {
+  changedAt: Generated<Timestamp>;
+  state: string;
+  userId: number;
 }
 
 export interface StaffSessions {
@@ -296,9 +311,11 @@ export interface DB {
   offices: Offices;
   organisationMembers: OrganisationMembers;
   outbox: Outbox;
+  queueMembers: QueueMembers;
   queues: Queues;
   routingRules: RoutingRules;
   staffOffices: StaffOffices;
+  staffPresence: StaffPresence;
   staffSessions: StaffSessions;
   staffUsers: StaffUsers;
 }
