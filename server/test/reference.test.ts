@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pointInArea } from '../../core/src/routing/geo.ts'
 import { createOffice, createUser } from '../../core/test/fixtures.ts'
 import { createTestApp, type TestApp } from './helpers.ts'
 
@@ -56,5 +57,32 @@ describe('reference lists', () => {
     const en = await get('/api/v1/categories', { filter: { q: 'pothole' } })
     expect(en.json()).toEqual([expect.objectContaining({ code: 'strade.buche', nameEn: 'Potholes' })])
     expect((await get('/api/v1/categories', { sort: ['name', 'ASC'] })).statusCode).toBe(400)
+  })
+
+  it('lists Prato’s circoscrizioni as preset areas for routing rules, each with a point inside it', async () => {
+    const res = await get('/api/v1/reference/areas')
+    expect(res.statusCode).toBe(200)
+    const areas = res.json() as {
+      id: string
+      name: string
+      geometry: { type: 'Polygon'; coordinates: [number, number][][] }
+      centre: { latitude: number; longitude: number }
+    }[]
+    expect(areas.map((a) => a.name)).toEqual([
+      'Prato Centro',
+      'Prato Nord',
+      'Prato Est',
+      'Prato Sud',
+      'Prato Ovest',
+    ])
+    for (const area of areas) {
+      expect(area.geometry.type).toBe('Polygon')
+      const centre = { lat: area.centre.latitude, lon: area.centre.longitude }
+      // The centre lies in its own area and in no other: the tester drops its pin there.
+      expect(areas.filter((a) => pointInArea(centre, a.geometry)).map((a) => a.id)).toEqual([area.id])
+    }
+    // Piazza del Comune is in the centre.
+    const piazza = { lat: 43.8808, lon: 11.0966 }
+    expect(areas.filter((a) => pointInArea(piazza, a.geometry)).map((a) => a.id)).toEqual(['prato_centro'])
   })
 })

@@ -33,6 +33,20 @@ export const languageOf = (req: FastifyRequest): Language => {
   return header ? pickLanguage(header) : (req.actor?.language ?? 'it')
 }
 
+/**
+ * Domain errors that list several problems (`details: [{ path, code, params }]`) get
+ * each one's message in the reader's language too, so a form can show it by its field.
+ */
+function withMessages(details: unknown, lang: Language): unknown {
+  if (!Array.isArray(details)) return details
+  return details.map((d: unknown) => {
+    if (typeof d !== 'object' || d === null || !('code' in d) || typeof d.code !== 'string') return d
+    if ('message' in d) return d
+    const params = 'params' in d && typeof d.params === 'object' && d.params !== null ? d.params : {}
+    return { ...d, message: translate(lang, d.code, params as Record<string, string | number>) }
+  })
+}
+
 function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
   return reply
     .status(status)
@@ -51,7 +65,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (err.kind === 'rate_limited')
         reply.header('retry-after', String(Number(err.params.minutes ?? 1) * 60))
       const message = translate(lang, err.code, err.params, err.message)
-      return send(reply, STATUS[err.kind], err.code, message, err.details)
+      return send(reply, STATUS[err.kind], err.code, message, withMessages(err.details, lang))
     }
     if (err.validation) {
       const problems = describeErrors(
