@@ -2,6 +2,7 @@ import './messages.ts'
 import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { createAdminService } from './admin/admin.service.ts'
+import { createAssignmentService } from './assignment/assignment.service.ts'
 import { createAttachmentService } from './attachments/attachment.service.ts'
 import { LocalDiskStorage } from './attachments/storage.ts'
 import { createAuditService } from './audit/audit.service.ts'
@@ -23,6 +24,7 @@ export interface Deps {
   queues: Queues
   services: {
     admin: ReturnType<typeof createAdminService>
+    assignment: ReturnType<typeof createAssignmentService>
     attachments: ReturnType<typeof createAttachmentService>
     audit: ReturnType<typeof createAuditService>
     auth: ReturnType<typeof createAuthService>
@@ -59,6 +61,7 @@ export function createDeps(config: Config, name = 'filo'): Deps {
     queues,
     services: {
       admin: createAdminService(db),
+      assignment: createAssignmentService(db),
       attachments: createAttachmentService(db, new LocalDiskStorage(config.attachmentsDir), {
         maxBytes: config.attachmentMaxBytes,
       }),

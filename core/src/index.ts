@@ -1,6 +1,13 @@
 export * from './admin/admin.schemas.ts'
 export type { AdminService } from './admin/admin.service.ts'
 export * from './admin/category.questions.ts'
+export * from './assignment/assignment.engine.ts'
+export * from './assignment/assignment.schemas.ts'
+export {
+  type AssignmentService,
+  assignCase,
+  dispatchQueue,
+} from './assignment/assignment.service.ts'
 export * from './attachments/attachment.filename.ts'
 export * from './attachments/attachment.schemas.ts'
 export type { AttachmentContent, AttachmentService, IncomingFile } from './attachments/attachment.service.ts'

@@ -3,6 +3,7 @@
  * point's dependencies (deps.ts): a module with user-facing errors adds its line here.
  */
 import './admin/admin.messages.ts'
+import './assignment/assignment.messages.ts'
 import './attachments/attachment.messages.ts'
 import './cases/case.messages.ts'
 import './contacts/contact.messages.ts'

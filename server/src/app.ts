@@ -19,6 +19,7 @@ import { authRoutes, meRoutes } from './routes/auth.routes.ts'
 import { caseRoutes } from './routes/cases.routes.ts'
 import { contactRoutes } from './routes/contacts.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
+import { presenceRoutes } from './routes/presence.routes.ts'
 import { referenceRoutes } from './routes/reference.routes.ts'
 import { routingRoutes } from './routes/routing.routes.ts'
 
@@ -112,6 +113,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         await staff.register(referenceRoutes, { deps })
         await staff.register(adminRoutes, { deps })
         await staff.register(routingRoutes, { deps })
+        await staff.register(presenceRoutes, { deps })
         await staff.register(auditRoutes, { deps })
       })
     },

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { ROLES } from '../iam/iam.schemas.ts'
+import { ASSIGNMENT_STRATEGIES } from '../routing/rule.schemas.ts'
 import { CategoryQuestion, CategoryQuestions } from './category.questions.ts'
 
 const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
@@ -11,6 +12,8 @@ const Version = Type.Optional(
 )
 const Language = Type.Enum(['it', 'en'])
 const Skill = Type.String({ pattern: '^[a-z0-9_.-]{1,40}$', examples: ['potature'] })
+/** Skills an agent needs for a category's cases: the skill strategy assigns them only to agents with all of them. */
+const RequiredSkills = Type.Array(Skill, { maxItems: 20, uniqueItems: true })
 /** The same rule as the database's check constraints, so a bad code is a 400 naming the field. */
 const OfficeCode = Type.String({ pattern: '^[a-z0-9_-]{2,40}$', examples: ['lavori-pubblici'] })
 const CategoryCode = Type.String({ pattern: '^[a-z0-9_.-]{2,80}$', examples: ['strade.buche'] })
@@ -155,6 +158,7 @@ export const CreateCategoryBody = Type.Object(
     officeId: Type.Optional(Nullable(Id)),
     active: Type.Optional(Type.Boolean()),
     sortOrder: Type.Optional(Type.Integer({ minimum: -100000, maximum: 100000 })),
+    requiredSkills: Type.Optional(RequiredSkills),
     questions: Type.Optional(CategoryQuestions),
   },
   { additionalProperties: false },
@@ -171,6 +175,7 @@ export const UpdateCategoryBody = Type.Object(
     officeId: CreateCategoryBody.properties.officeId,
     active: Type.Optional(Type.Boolean()),
     sortOrder: CreateCategoryBody.properties.sortOrder,
+    requiredSkills: Type.Optional(RequiredSkills),
     questions: Type.Optional(CategoryQuestions),
     version: Version,
   },
@@ -186,6 +191,7 @@ const nodeFields = {
   officeId: Nullable(Type.Integer()),
   active: Type.Boolean(),
   sortOrder: Type.Integer(),
+  requiredSkills: Type.Array(Type.String()),
   questions: Type.Array(CategoryQuestion),
 }
 // Spelled out level by level (the depth is capped at 3), so OpenAPI shows the whole shape.
@@ -202,6 +208,7 @@ export interface CategoryTreeNodeData {
   officeId: number | null
   active: boolean
   sortOrder: number
+  requiredSkills: string[]
   questions: CategoryQuestion[]
   children: CategoryTreeNodeData[]
 }
@@ -214,11 +221,29 @@ export const CategoryTreeQuery = Type.Object(
 
 // ---- queues ---------------------------------------------------------------
 
+const queueFields = {
+  assignmentStrategy: Type.Enum(ASSIGNMENT_STRATEGIES, {
+    description:
+      'manual (people assign), round_robin, least_loaded or skill (the category’s required skills)',
+  }),
+  releaseOnOffline: Type.Boolean({
+    description: 'An agent going offline gives back the cases of this queue they have not started',
+  }),
+  memberIds: Type.Array(Id, {
+    maxItems: 500,
+    uniqueItems: true,
+    description: 'The staff users the queue assigns to (replaces the whole list)',
+  }),
+}
+
 /** A new work queue, optionally of one office. */
 export const CreateQueueBody = Type.Object(
   {
     code: OfficeCode,
     name: Text(200),
+    assignmentStrategy: Type.Optional(queueFields.assignmentStrategy),
+    releaseOnOffline: Type.Optional(queueFields.releaseOnOffline),
+    memberIds: Type.Optional(queueFields.memberIds),
     officeId: Type.Optional(Nullable(Id)),
     active: Type.Optional(Type.Boolean()),
   },
@@ -233,6 +258,9 @@ export const UpdateQueueBody = Type.Object(
     name: Type.Optional(Text(200)),
     officeId: CreateQueueBody.properties.officeId,
     active: Type.Optional(Type.Boolean()),
+    assignmentStrategy: Type.Optional(queueFields.assignmentStrategy),
+    releaseOnOffline: Type.Optional(queueFields.releaseOnOffline),
+    memberIds: Type.Optional(queueFields.memberIds),
     version: Version,
   },
   { additionalProperties: false },

@@ -100,6 +100,7 @@ export const categoryColumns = () =>
     'officeId',
     'active',
     'sortOrder',
+    'requiredSkills',
     'version',
     questionsColumn(),
   ] as const

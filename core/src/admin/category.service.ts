@@ -154,6 +154,7 @@ export function createCategoryService(db: Database) {
               active: input.active ?? true,
               sortOrder: input.sortOrder ?? 0,
               questions: questionsToDb(input.questions ?? []),
+              requiredSkills: input.requiredSkills ?? [],
             })
             .returning('id')
             .executeTakeFirstOrThrow(),

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { enqueueAssignment, enqueueDispatchAfterRelease, leftLoad } from '../assignment/assignment.service.ts'
 import { recordAudit } from '../audit/audit.repository.ts'
 import type { Database, Executor } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
@@ -263,6 +264,10 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           })
         }
         await audit(trx, actor, 'case.update', before, after)
+        // Someone has room again, or the case waits in a new queue: the queues assign what waits.
+        if (leftLoad(before, after)) await enqueueDispatchAfterRelease(trx, before.assigneeId, after.queueId)
+        else if ('queueId' in changes && after.assigneeId === null)
+          await enqueueAssignment(trx, id, after.queueId)
         return after
       })
       return withNextStatuses(actor, row)
@@ -300,6 +305,7 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           data: { from, to: input.status, ...(input.comment ? { comment: input.comment } : {}) },
         })
         await audit(trx, actor, 'case.status', before, after)
+        if (leftLoad(before, after)) await enqueueDispatchAfterRelease(trx, before.assigneeId, null)
         return after
       })
       return withNextStatuses(actor, row)
@@ -567,6 +573,7 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           },
         })
         await audit(trx, actor, 'case.merge', duplicate, closed)
+        if (leftLoad(duplicate, closed)) await enqueueDispatchAfterRelease(trx, duplicate.assigneeId, null)
         return grown
       })
       return withNextStatuses(actor, target)

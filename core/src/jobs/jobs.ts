@@ -1,4 +1,5 @@
 import Type, { type Static, type TSchema } from 'typebox'
+import { ASSIGNMENT_STRATEGIES } from '../routing/rule.schemas.ts'
 
 /**
  * The contract between producers (services writing outbox rows) and the workers:
@@ -20,6 +21,19 @@ export const JOBS = {
   'case.route': {
     queue: 'case-events',
     payload: Type.Object({ caseId: Id }, { additionalProperties: false }),
+  },
+  /** A routed case waits in a queue without an assignee: assign it (a routing rule's strategy overrides the queue's). */
+  'case.assign': {
+    queue: 'case-events',
+    payload: Type.Object(
+      { caseId: Id, strategy: Type.Optional(Type.Enum(ASSIGNMENT_STRATEGIES)) },
+      { additionalProperties: false },
+    ),
+  },
+  /** A queue may have room for its waiting cases (an agent became available or finished a case): dispatch it. */
+  'queue.dispatch': {
+    queue: 'case-events',
+    payload: Type.Object({ queueId: Id }, { additionalProperties: false }),
   },
 } as const satisfies Record<string, { queue: QueueName; payload: TSchema }>
 

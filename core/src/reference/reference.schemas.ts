@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { CategoryQuestion } from '../admin/category.questions.ts'
+import { ASSIGNMENT_STRATEGIES } from '../routing/rule.schemas.ts'
 
 const Id = Type.Integer({ minimum: 1 })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
@@ -25,6 +26,9 @@ export const CategoryView = Type.Object({
   active: Type.Boolean(),
   sortOrder: Type.Integer(),
   questions: Type.Array(CategoryQuestion, { description: 'Extra questions the web form and Open311 ask' }),
+  requiredSkills: Type.Array(Type.String(), {
+    description: 'Skills an agent needs for cases of this category (and of its subcategories)',
+  }),
   version: Type.Integer(),
 })
 export const QueueView = Type.Object({
@@ -33,6 +37,13 @@ export const QueueView = Type.Object({
   name: Type.String(),
   officeId: Nullable(Type.Integer()),
   active: Type.Boolean(),
+  assignmentStrategy: Type.Enum(ASSIGNMENT_STRATEGIES, {
+    description: 'How waiting cases reach an agent: manual, round_robin, least_loaded or skill',
+  }),
+  releaseOnOffline: Type.Boolean({
+    description: 'An agent going offline gives back the cases of this queue they have not started',
+  }),
+  memberIds: Type.Array(Type.Integer(), { description: 'The staff users this queue assigns cases to' }),
   version: Type.Integer(),
 })
 export type OfficeView = Static<typeof OfficeView>

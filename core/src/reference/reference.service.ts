@@ -1,5 +1,6 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
 import { categoryColumns, questionsFromDb } from '../admin/category.questions.ts'
+import { queueColumns } from '../admin/queue.service.ts'
 import type { Database } from '../db/db.ts'
 import { asList, COUNT_CAP, type ListQuery, type ListResult } from '../list.ts'
 import type {
@@ -68,7 +69,7 @@ export function createReferenceService(db: Database) {
       const q = db.selectFrom('queues').where(filterSql(query.filter, ['name', 'code']))
       return paged(
         q
-          .select(['id', 'code', 'name', 'officeId', 'active', 'version'])
+          .select(queueColumns())
           .orderBy(query.sort, query.order)
           .orderBy('id')
           .offset(query.offset)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { checkExists, requireRole } from '../admin/admin.common.ts'
+import { enqueueAssignment } from '../assignment/assignment.service.ts'
 import { recordAudit } from '../audit/audit.repository.ts'
 import { insertEvent } from '../cases/case.repository.ts'
 import type { Database, Executor } from '../db/db.ts'
@@ -434,6 +435,9 @@ export async function routeCase(trx: Executor, caseId: number): Promise<void> {
     },
     dedupeKey: 'routed',
   })
+  // Routed into a queue with nobody on it yet: the queue (or the rule's strategy) assigns it.
+  if (inserted !== null)
+    await enqueueAssignment(trx, caseId, changes.queueId ?? found.queueId, actions.assignment)
   if (inserted === null || Object.keys(changes).length === 0) return
   await trx
     .updateTable('cases')

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Database, Executor } from '../db/db.ts'
 import { hashPassword } from '../iam/password.ts'
 import { PRATO_AREAS } from '../routing/prato-areas.ts'
+import { seedQueueAssignment } from './seed.assignment.ts'
 import {
   CATEGORIES,
   DEMO_PASSWORD,
@@ -179,6 +180,7 @@ async function seedReference(db: Database, log: (line: string) => void): Promise
       (u.offices ?? []).map((code) => ({ staffUserId: staffId.get(u.email) ?? 0, officeId: idOf(code) })),
     )
     if (memberships.length > 0) await trx.insertInto('staffOffices').values(memberships).execute()
+    await seedQueueAssignment(trx)
 
     log(
       `seed: reference data: ${offices.length} offices, ${parents.length + leafCategories().length} categories, ` +
