@@ -20,6 +20,8 @@ describe('configuration', () => {
         'PUBLIC_URL is required but not set',
         'DATABASE_URL is required but not set',
         'REDIS_URL is required but not set',
+        'MAIL_CREDENTIALS_KEY is required but not set',
+        'MAIL_SIGNING_KEY is required but not set',
       ])
     }
   })
@@ -40,6 +42,12 @@ describe('configuration', () => {
       /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)/,
     )
     expect(attempt).toThrowError(/SESSION_TTL_HOURS must be a whole number from 1 to 720/)
+  })
+
+  it('refuses mail secrets too short to be secret', () => {
+    expect(() => loadConfig({ MAIL_CREDENTIALS_KEY: 'short' })).toThrowError(
+      /MAIL_CREDENTIALS_KEY must be at least 32 characters long/,
+    )
   })
 
   it('never prints a password from a connection URL', () => {

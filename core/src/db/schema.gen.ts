@@ -196,6 +196,86 @@ export interface LoginFailures {
   ip: string | null;
 }
 
+export interface Mailboxes {
+  address: string;
+  afterImport: Generated<string>;
+  consecutiveFailures: Generated<number>;
+  createdAt: Generated<Timestamp>;
+  enabled: Generated<boolean>;
+  folder: Generated<string>;
+  id: Generated<number>;
+  imapHost: string;
+  imapPasswordEnc: string;
+  imapPort: number;
+  imapSecurity: string;
+  imapUser: string;
+  isPec: Generated<boolean>;
+  lastError: string | null;
+  lastErrorAt: Timestamp | null;
+  lastPolledAt: Timestamp | null;
+  lastSuccessAt: Timestamp | null;
+  lastUid: Generated<number>;
+  moveTo: string | null;
+  name: string;
+  nextPollAt: Timestamp | null;
+  pollIntervalSeconds: Generated<number>;
+  smtpHost: string;
+  smtpPasswordEnc: string | null;
+  smtpPort: number;
+  smtpSecurity: string;
+  smtpUser: string | null;
+  uidValidity: number | null;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface MailHeaders {
+  autoReply: Generated<boolean>;
+  caseMessageId: number;
+  certifiedSender: string | null;
+  inReplyTo: string | null;
+  mailboxId: number | null;
+  messageId: string;
+  pecTransport: string | null;
+  references: Generated<string[]>;
+}
+
+export interface MailImports {
+  caseId: number | null;
+  caseMessageId: number | null;
+  importedAt: Generated<Timestamp>;
+  mailboxId: number;
+  messageId: string | null;
+  note: string | null;
+  outcome: string;
+  rawRef: string | null;
+  sender: string | null;
+  uid: number;
+  uidValidity: number;
+}
+
+export interface MailOutbound {
+  attempts: Generated<number>;
+  attemptStartedAt: Timestamp | null;
+  caseId: number;
+  caseMessageId: number;
+  createdAt: Generated<Timestamp>;
+  createdBy: number | null;
+  id: Generated<number>;
+  inReplyTo: string | null;
+  lastError: string | null;
+  mailboxId: number;
+  messageId: string;
+  pecState: string | null;
+  references: Generated<string[]>;
+  sentAt: Timestamp | null;
+  smtpResponse: string | null;
+  state: Generated<string>;
+  subject: string;
+  toAddress: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface Offices {
   active: Generated<boolean>;
   code: string;
@@ -308,6 +388,10 @@ export interface DB {
   contactPhones: ContactPhones;
   contacts: Contacts;
   loginFailures: LoginFailures;
+  mailboxes: Mailboxes;
+  mailHeaders: MailHeaders;
+  mailImports: MailImports;
+  mailOutbound: MailOutbound;
   offices: Offices;
   organisationMembers: OrganisationMembers;
   outbox: Outbox;

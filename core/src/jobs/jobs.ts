@@ -6,7 +6,7 @@ import { ASSIGNMENT_STRATEGIES } from '../routing/rule.schemas.ts'
  * every job name, the queue it travels on and the schema of its payload.
  * The workers refuse to start unless each job name has exactly one handler.
  */
-export const QUEUES = ['case-events'] as const
+export const QUEUES = ['case-events', 'mail'] as const
 export type QueueName = (typeof QUEUES)[number]
 
 const Id = Type.Integer({ minimum: 1 })
@@ -34,6 +34,11 @@ export const JOBS = {
   'queue.dispatch': {
     queue: 'case-events',
     payload: Type.Object({ queueId: Id }, { additionalProperties: false }),
+  },
+  /** A reply to a citizen was written: send it by email from its mailbox's SMTP account, at most once. */
+  'mail.send': {
+    queue: 'mail',
+    payload: Type.Object({ outboundId: Id }, { additionalProperties: false }),
   },
 } as const satisfies Record<string, { queue: QueueName; payload: TSchema }>
 

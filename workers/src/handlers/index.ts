@@ -1,10 +1,12 @@
 import type { HandlerRegistry } from '../job-handler.ts'
 import { onCaseAssign, onQueueDispatch } from './assignment.handlers.ts'
 import { onCaseCreated, onCaseRoute } from './case-events.handlers.ts'
+import { onMailSend } from './mail.handlers.ts'
 
 export const handlers: HandlerRegistry = {
   'case.created': onCaseCreated,
   'case.route': onCaseRoute,
   'case.assign': onCaseAssign,
   'queue.dispatch': onQueueDispatch,
+  'mail.send': onMailSend,
 }
