@@ -9,9 +9,10 @@ import { i18nProvider } from './i18n/index.ts'
 import { it } from './i18n/it.ts'
 import { AppLayout } from './layout/AppLayout.tsx'
 import { LoginPage } from './layout/LoginPage.tsx'
-import { canAdminister, canManageQueues } from './layout/permissions.ts'
+import { canAdminister, canManageQueues, canReadRoutingRules } from './layout/permissions.ts'
 import offices from './offices/index.ts'
 import queues from './queues/index.ts'
+import routingRules, { readOnly as routingRulesReadOnly } from './routing/index.ts'
 import users from './users/index.ts'
 
 /** Without views: the resource still names references (an assignee, an office) for everyone. */
@@ -45,6 +46,12 @@ export const App = () => (
           {...(canAdminister(permissions) ? categories : referenceOnly(categories))}
         />
         <Resource name="queues" {...(canManageQueues(permissions) ? queues : referenceOnly(queues))} />
+        {canReadRoutingRules(permissions) && (
+          <Resource
+            name="routing-rules"
+            {...(canAdminister(permissions) ? routingRules : routingRulesReadOnly)}
+          />
+        )}
         {canAdminister(permissions) && <Resource name="audit-log" {...audit} />}
         <Resource name="case-events" />
       </>

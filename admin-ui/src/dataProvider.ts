@@ -1,13 +1,18 @@
 import simpleRestProvider from 'ra-data-simple-rest'
-import type {
-  DataProvider,
-  GetManyReferenceParams,
-  GetManyReferenceResult,
-  Identifier,
-  RaRecord,
-  UpdateParams,
+import {
+  type CreateParams,
+  type DataProvider,
+  type GetListParams,
+  type GetListResult,
+  type GetManyReferenceParams,
+  type GetManyReferenceResult,
+  HttpError,
+  type Identifier,
+  type RaRecord,
+  type UpdateParams,
 } from 'react-admin'
 import { httpClient } from './httpClient.ts'
+import { type RoutingSample, type RoutingTestResult, ruleSubmissionErrors } from './routing/ruleForm.ts'
 import type {
   Attachment,
   Case,
@@ -58,6 +63,34 @@ const EDITABLE: Record<string, readonly string[]> = {
   offices: ['code', 'name', 'email', 'phone', 'active'],
   categories: ['code', 'nameIt', 'nameEn', 'parentId', 'officeId', 'active', 'sortOrder', 'questions'],
   queues: ['code', 'name', 'officeId', 'active'],
+  'routing-rules': ['name', 'position', 'enabled', 'conditions', 'actions'],
+}
+
+/**
+ * Forms whose API refusals name fields (`error.details`): the refusal is rethrown
+ * with react-admin's submission errors in `body.errors`, so each problem shows on
+ * its input and the server's message becomes the form's notification.
+ */
+const SUBMISSION_ERRORS: Record<string, (body: unknown) => Record<string, unknown> | undefined> = {
+  'routing-rules': ruleSubmissionErrors,
+}
+
+const withSubmissionErrors = async <T>(resource: string, write: () => Promise<T>): Promise<T> => {
+  try {
+    return await write()
+  } catch (err) {
+    const toErrors = SUBMISSION_ERRORS[resource]
+    const errors = toErrors && err instanceof HttpError && err.status === 400 ? toErrors(err.body) : undefined
+    if (errors && err instanceof HttpError) {
+      throw new HttpError(err.message, err.status, { ...(err.body as object), errors })
+    }
+    throw err
+  }
+}
+
+/** Lists that are not resources of the API's list dialect: fetched whole and cached like any list. */
+const FIXED_LISTS: Record<string, string> = {
+  'routing-areas': '/reference/areas',
 }
 
 /** Per-resource reshaping of a field from what the API shows to what it accepts. */
@@ -139,6 +172,7 @@ export interface FiloDataProvider extends DataProvider {
   mergeCase(id: Identifier, body: { targetId: number; version: number }): Promise<Case>
   uploadCaseAttachments(id: Identifier, files: readonly File[]): Promise<Attachment[]>
   mergeContact(id: Identifier, duplicateId: number): Promise<Contact>
+  testRouting(sample: RoutingSample): Promise<RoutingTestResult>
 }
 
 const post = async <T>(path: string, body: unknown): Promise<T> =>
@@ -155,16 +189,35 @@ const get = async <T>(path: string): Promise<T> => jsonOf<T>((await httpClient(`
 export const dataProvider: FiloDataProvider = {
   ...base,
 
+  async getList<RecordType extends RaRecord = RaRecord>(
+    resource: string,
+    params: GetListParams,
+  ): Promise<GetListResult<RecordType>> {
+    const fixed = FIXED_LISTS[resource]
+    if (!fixed) return base.getList<RecordType>(resource, params)
+    const data = await get<RecordType[]>(fixed)
+    return { data, total: data.length }
+  },
+
+  create<
+    RecordType extends Omit<RaRecord, 'id'> = Omit<RaRecord, 'id'>,
+    ResultRecordType extends RaRecord = RecordType & { id: Identifier },
+  >(resource: string, params: CreateParams<RecordType>) {
+    return withSubmissionErrors(resource, () => base.create<RecordType, ResultRecordType>(resource, params))
+  },
+
   async update<RecordType extends RaRecord = RaRecord>(resource: string, params: UpdateParams<RecordType>) {
     const previous: Partial<RaRecord> = params.previousData ?? {}
     const body = {
       ...changedFields(resource, params.data, previous),
       ...(typeof previous.version === 'number' ? { version: previous.version } : {}),
     }
-    const { json } = await httpClient(`${API}/${resource}/${encodeURIComponent(String(params.id))}`, {
-      method: 'PATCH',
-      body: JSON.stringify(body),
-    })
+    const { json } = await withSubmissionErrors(resource, () =>
+      httpClient(`${API}/${resource}/${encodeURIComponent(String(params.id))}`, {
+        method: 'PATCH',
+        body: JSON.stringify(body),
+      }),
+    )
     return { data: jsonOf<RecordType>(json) }
   },
 
@@ -211,6 +264,7 @@ export const dataProvider: FiloDataProvider = {
     return jsonOf<Attachment[]>(json)
   },
   mergeContact: (id, duplicateId) => post<Contact>(`/contacts/${id}/merge`, { duplicateId }),
+  testRouting: (sample) => post<RoutingTestResult>('/routing-rules/test', sample),
 }
 
 /** Where the browser downloads an attachment from (same origin, session cookie). */

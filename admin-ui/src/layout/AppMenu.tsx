@@ -1,6 +1,6 @@
 import { ListSubheader } from '@mui/material'
 import { Menu, usePermissions, useSidebarState, useTranslate } from 'react-admin'
-import { canAdminister, canManageQueues } from './permissions.ts'
+import { canAdminister, canManageQueues, canReadRoutingRules } from './permissions.ts'
 
 const Heading = ({ label }: { label: string }) => {
   const translate = useTranslate()
@@ -19,17 +19,19 @@ export const AppMenu = () => {
   const { permissions } = usePermissions<string>()
   const admin = canAdminister(permissions)
   const queues = canManageQueues(permissions)
+  const routing = canReadRoutingRules(permissions)
   return (
     <Menu>
       <Heading label="menu.cases" />
       <Menu.ResourceItem name="cases" />
       <Heading label="menu.contacts" />
       <Menu.ResourceItem name="contacts" />
-      {(admin || queues) && <Heading label="menu.administration" />}
+      {(admin || queues || routing) && <Heading label="menu.administration" />}
       {admin && <Menu.ResourceItem name="users" />}
       {admin && <Menu.ResourceItem name="offices" />}
       {admin && <Menu.ResourceItem name="categories" />}
       {queues && <Menu.ResourceItem name="queues" />}
+      {routing && <Menu.ResourceItem name="routing-rules" />}
       {admin && <Menu.ResourceItem name="audit-log" />}
     </Menu>
   )

@@ -3,3 +3,6 @@ export const canAdminister = (role: unknown): boolean => role === 'admin'
 
 /** Queues: administrators and supervisors. */
 export const canManageQueues = (role: unknown): boolean => role === 'admin' || role === 'supervisor'
+
+/** Routing rules: administrators edit them, supervisors read them and use the rule tester. */
+export const canReadRoutingRules = (role: unknown): boolean => role === 'admin' || role === 'supervisor'

@@ -1,0 +1,259 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createDeps, type Deps } from '@filo/core'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
+import { buildApp } from '../src/app.ts'
+
+/**
+ * The routing rules screen and its rule tester, end to end: the real API serving the
+ * console's production build on a database with the demo data (its two demo rules),
+ * and Debian's Chromium driving the console as an administrator and a supervisor.
+ * Routing rules are read and tried synchronously by the API, so no workers run here.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** Screenshots of the main screens, kept as test artefacts. */
+const ARTEFACTS = process.env.CONSOLE_SCREENSHOTS_DIR ?? path.join(tmpdir(), 'filo-console-routing-e2e')
+const ADMIN = DEMO_USERS.find((u) => u.email === 'admin@filo.demo')
+if (ADMIN?.role !== 'admin') throw new Error('the demo data has no admin@filo.demo administrator')
+const SUPERVISOR = DEMO_USERS.find((u) => u.email === 'supervisore@filo.demo')
+if (SUPERVISOR?.role !== 'supervisor')
+  throw new Error('the demo data has no supervisore@filo.demo supervisor')
+// The built console loads a few large chunks; the first paint on a busy 2-core machine can be slow.
+const FIRST_LOAD_MS = 30_000
+const UI_MS = 10_000
+
+let testDb: TestDb
+let deps: Deps
+let app: FastifyInstance
+let browser: Browser | undefined
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
+    )
+  }
+  testDb = await createTestDb()
+  // CI builds the console before the tests; a fresh checkout may not have.
+  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
+    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  }
+  await seedDemo(testDb.db, { cases: 10, numberPrefix: testDb.config.caseNumberPrefix })
+  mkdirSync(ARTEFACTS, { recursive: true })
+
+  deps = createDeps(testDb.config, 'filo-test-api')
+  app = await buildApp(deps)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  context = await browser.newContext({
+    baseURL: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    locale: 'it-IT',
+    viewport: { width: 1400, height: 1000 },
+  })
+  page = await context.newPage()
+  page.setDefaultTimeout(UI_MS)
+  // A crash in the console shows as "something went wrong": the reason goes to the test's output.
+  page.on('pageerror', (err) => console.error(`console routing e2e: page error: ${err.message}`))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') console.error(`console routing e2e: browser console: ${msg.text()}`)
+  })
+}, 90_000)
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail' || !page) return
+  const file = path.join(tmpdir(), `filo-console-routing-e2e-${Date.now()}.png`)
+  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
+  console.error(`console routing e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${file}`)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+  await deps?.close()
+  await testDb?.drop()
+}, 30_000)
+
+/** Waits (auto-retrying, up to the page's default timeout) until the locator is visible. */
+const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
+  locator.waitFor({ state: 'visible', timeout })
+const screenshot = (name: string) =>
+  page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+
+const button = (name: string) => page.getByRole('button', { name, exact: true })
+const title = (name: string) => page.getByRole('banner').getByRole('heading', { name, exact: true })
+const ruleRow = (name: string) => page.getByRole('row').filter({ has: page.getByText(name, { exact: true }) })
+const tester = () => page.getByRole('region', { name: 'Prova delle regole' })
+const outcome = () => tester().getByRole('status')
+const wordsAny = () => page.getByRole('group', { name: 'Almeno una di queste parole' })
+
+async function signIn(email: string): Promise<void> {
+  await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
+  await seen(button('Accedi'), FIRST_LOAD_MS)
+  await page.getByLabel(/^Email/).fill(email)
+  await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
+  await button('Accedi').click()
+  await page.waitForURL(/#\/cases/, { timeout: FIRST_LOAD_MS })
+}
+
+async function openRules(): Promise<void> {
+  await page.getByRole('menuitem', { name: 'Regole di instradamento' }).click()
+  await page.waitForURL(/#\/routing-rules$/)
+  await seen(title('Regole di instradamento'))
+}
+
+describe('routing rules in the console', () => {
+  it('lists the rules in order for an administrator, each summarised in Italian', async () => {
+    await signIn(ADMIN.email)
+    await openRules()
+    const potholes = ruleRow('Buche e asfalto')
+    await seen(potholes.getByText(/^Se parole: almeno una tra «buca», «buche», «asfalto» → /))
+    await seen(potholes.getByText(/ufficio Lavori Pubblici/))
+    const noise = ruleRow('Rumore in centro')
+    await seen(noise.getByText(/^Se parole: almeno una tra «rumore», «schiamazzi»; in Prato Centro → /))
+    // In the order they are tried, each order editable in place.
+    const names = await page.getByRole('row').locator('td:nth-child(2)').allInnerTexts()
+    expect(names).toEqual(['Buche e asfalto', 'Rumore in centro'])
+    expect(await page.getByRole('spinbutton', { name: 'Ordine di «Buche e asfalto»' }).inputValue()).toBe(
+      '10',
+    )
+    await seen(page.getByRole('link', { name: 'Crea', exact: true }))
+    await screenshot('routing-rules-list')
+  }, 60_000)
+
+  it('shows a preset area by the circoscrizione’s name, and refuses malformed GeoJSON before saving', async () => {
+    await ruleRow('Rumore in centro').getByText('Rumore in centro', { exact: true }).click()
+    await page.waitForURL(/#\/routing-rules\/\d+$/)
+    const area = page.getByRole('combobox', { name: 'Area' })
+    await seen(area)
+    expect(await area.textContent()).toBe('Prato Centro')
+    await area.click()
+    await page.getByRole('option', { name: 'Area personalizzata (GeoJSON)…', exact: true }).click()
+    const geoJson = page.getByRole('textbox', { name: /^Area personalizzata \(GeoJSON\)/ })
+    await geoJson.fill('{"type":"Polygon","coordinates":[[[11.09,43.88],[11.1,43.88],[11.1,43.89]]]}')
+    await button('Salva').click()
+    await seen(page.getByText(/^Ogni anello è una lista di almeno 4 posizioni/))
+    expect(page.url()).toMatch(/#\/routing-rules\/\d+$/)
+    await page.goBack()
+    await page.waitForURL(/#\/routing-rules$/)
+  })
+
+  it('edits a rule: a new word is saved with the version read and shows in the summary', async () => {
+    const before = (await (await context.request.get('/api/v1/routing-rules')).json()) as {
+      id: number
+      name: string
+      version: number
+      conditions: { words: { any: string[] } }
+    }[]
+    const rule = before.find((r) => r.name === 'Buche e asfalto')
+    if (!rule) throw new Error('the demo rule "Buche e asfalto" is missing')
+
+    await ruleRow('Buche e asfalto').getByText('Buche e asfalto', { exact: true }).click()
+    await page.waitForURL(new RegExp(`#/routing-rules/${rule.id}$`))
+    await seen(title('Regola di instradamento Buche e asfalto'))
+    await wordsAny().getByRole('button', { name: 'Aggiungi' }).click()
+    await wordsAny().getByRole('textbox', { name: 'Parola o frase' }).last().fill('tombino')
+    await screenshot('routing-rule-edit')
+    const patch = page.waitForRequest(
+      (r) => r.method() === 'PATCH' && r.url().endsWith(`/routing-rules/${rule.id}`),
+    )
+    await button('Salva').click()
+    expect((await patch).postDataJSON()).toEqual({
+      conditions: { words: { any: [...rule.conditions.words.any, 'tombino'] } },
+      version: rule.version,
+    })
+    await page.waitForURL(/#\/routing-rules$/)
+    await seen(ruleRow('Buche e asfalto').getByText(/«asfalto», «tombino» → /))
+  })
+
+  it('shows the API’s objection on the field it concerns', async () => {
+    await ruleRow('Buche e asfalto').getByText('Buche e asfalto', { exact: true }).click()
+    await page.waitForURL(/#\/routing-rules\/\d+$/)
+    await wordsAny().getByRole('button', { name: 'Aggiungi' }).click()
+    await wordsAny().getByRole('textbox', { name: 'Parola o frase' }).last().fill('!!!')
+    await button('Salva').click()
+    // The server's message, under the word it is about, and not saved.
+    const message = /^La parola «!!!» \(\/conditions\/words\/any\/4\) non contiene lettere né cifre\.$/
+    await seen(wordsAny().getByText(message))
+    expect(page.url()).toMatch(/#\/routing-rules\/\d+$/)
+    await page.goBack()
+    await page.waitForURL(/#\/routing-rules$/)
+  })
+
+  it('the rule tester says which rule fires and why, naming the rules passed over', async () => {
+    await seen(tester())
+    await tester().getByRole('textbox', { name: 'Oggetto' }).fill('Tombino rotto in via Roma')
+    await tester().getByRole('button', { name: 'Prova', exact: true }).click()
+    await seen(outcome().getByText('Si applica la regola «Buche e asfalto»', { exact: true }))
+    await seen(outcome().getByText('Applicata la regola «Buche e asfalto».', { exact: true }))
+    await seen(outcome().getByText(/^Trovate le parole: .*tombino/i))
+    await seen(outcome().getByText(/ufficio Lavori Pubblici/))
+    await seen(outcome().getByText('Nessuna regola scartata prima di questa.', { exact: true }))
+
+    // Noise in the centre: the pin dropped at the centre of Prato Centro.
+    await tester().getByRole('textbox', { name: 'Oggetto' }).fill('Schiamazzi notturni in piazza')
+    await tester().getByRole('combobox', { name: 'Posizione: al centro di' }).click()
+    await page.getByRole('option', { name: 'Prato Centro', exact: true }).click()
+    expect(Number(await tester().getByRole('spinbutton', { name: 'Latitudine' }).inputValue())).toBeCloseTo(
+      43.881,
+      3,
+    )
+    await tester().getByRole('button', { name: 'Prova', exact: true }).click()
+    await seen(outcome().getByText('Si applica la regola «Rumore in centro»', { exact: true }))
+    await seen(
+      outcome().getByText('La posizione segnalata è dentro l’area «Rumore in centro».', { exact: true }),
+    )
+    await seen(
+      outcome().getByText(
+        /^Regola «Buche e asfalto» non applicata: non compare nessuna delle parole cercate/,
+      ),
+    )
+    await outcome().scrollIntoViewIfNeeded()
+    await screenshot('routing-rule-tester')
+  })
+
+  it('lets a supervisor read and try the rules, without editing them', async () => {
+    await context.clearCookies()
+    await signIn(SUPERVISOR.email)
+    await openRules()
+    await seen(ruleRow('Buche e asfalto').getByText(/«tombino»/))
+    await seen(
+      page.getByText('Le regole si modificano solo dagli amministratori; puoi consultarle e provarle.'),
+    )
+    expect(await page.getByRole('link', { name: 'Crea', exact: true }).count()).toBe(0)
+    expect(await page.getByRole('spinbutton', { name: /^Ordine di/ }).count()).toBe(0)
+    await ruleRow('Buche e asfalto').getByText('Buche e asfalto', { exact: true }).click()
+    expect(page.url()).toMatch(/#\/routing-rules$/)
+    // The API says the same: a supervisor's write is refused.
+    const refused = await context.request.patch('/api/v1/routing-rules/1', {
+      data: { enabled: false, version: 1 },
+    })
+    expect(refused.status()).toBe(403)
+    // The tester works for supervisors too.
+    await tester().getByRole('textbox', { name: 'Oggetto' }).fill('Una buca in via Roma')
+    await tester().getByRole('button', { name: 'Prova', exact: true }).click()
+    await seen(outcome().getByText('Si applica la regola «Buche e asfalto»', { exact: true }))
+    await screenshot('routing-rules-supervisor')
+  }, 60_000)
+})
