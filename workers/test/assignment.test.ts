@@ -322,7 +322,8 @@ describe('concurrency', () => {
         .execute((trx) =>
           handlers['case.assign']({ deps, trx, payload: { caseId, strategy: 'least_loaded' }, outboxId: 0 }),
         )
-    await run()
+    // Two deliveries at once, then a late third: one assignment.
+    await Promise.all([run(), run()])
     const [after] = await cases([caseId])
     await run()
     expect(await cases([caseId])).toEqual([after])
@@ -411,6 +412,21 @@ describe('presence changes', () => {
     }
     await settle()
     expect((await cases([second?.id ?? 0]))[0]?.assigneeId).toBe(late.id)
+  })
+  it('dispatches waiting cases when an admin raises an agent’s capacity', async () => {
+    const agentWithRoom = await agent({ capacity: 1 })
+    const queueId = await queue('round_robin', [agentWithRoom])
+    const ids = await createCases(queueId, 2)
+    await settle()
+    expect((await spread(ids)).get(null)).toBe(1)
+    const { version } = await deps.db
+      .selectFrom('staffUsers')
+      .select('version')
+      .where('id', '=', agentWithRoom.id)
+      .executeTakeFirstOrThrow()
+    await deps.services.admin.users.update(admin, agentWithRoom.id, { capacity: 2, version })
+    await settle()
+    expect(await spread(ids)).toEqual(new Map([[agentWithRoom.id, 2]]))
   })
 })
 

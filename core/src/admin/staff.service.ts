@@ -1,4 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely'
+import { enqueueDispatchForAgent } from '../assignment/assignment.service.ts'
 import { recordAudit } from '../audit/audit.repository.ts'
 import type { Database, Executor } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
@@ -298,6 +299,9 @@ export function createStaffService(db: Database) {
         if (changed.includes('officeIds')) await setOffices(trx, id, next.officeIds)
         const loggedOut = (before.active && !next.active) || (passwordHash !== undefined && id !== actor.id)
         if (loggedOut) await trx.deleteFrom('staffSessions').where('staffUserId', '=', id).execute()
+        // More room, other skills or back at work: their queues may now have cases for them.
+        if (next.active && changed.some((k) => k === 'capacity' || k === 'skills' || k === 'active'))
+          await enqueueDispatchForAgent(trx, id)
         const after = adminView(await load(trx, id))
         await recordAudit(trx, actor, {
           action: 'user.update',

@@ -353,6 +353,11 @@ export async function enqueueDispatchAfterRelease(
   for (const id of [...queueIds].sort((a, b) => a - b)) await enqueue(trx, 'queue.dispatch', { queueId: id })
 }
 
+/** After an agent got more room or new skills (an admin's change): their queues may assign them what waits. */
+export async function enqueueDispatchForAgent(trx: Executor, userId: number): Promise<void> {
+  await enqueueDispatchAfterRelease(trx, userId, null)
+}
+
 /** Whether a case in `before` counted against its assignee and no longer does in `after`. */
 export function leftLoad(
   before: { status: string; assigneeId: number | null; queueId?: number | null },
