@@ -144,6 +144,9 @@ async function waitingCases(
   overrides: ReadonlyMap<number, AssignmentStrategy>,
   limit: number,
 ): Promise<WaitingCase[]> {
+  const given = [...overrides.entries()]
+  const automatic = given.filter(([, s]) => s !== 'manual').map(([id]) => id)
+  const manual = given.filter(([, s]) => s === 'manual').map(([id]) => id)
   const rows = await trx
     .selectFrom('cases')
     .leftJoin('caseEvents as routed', (join) =>
@@ -155,6 +158,15 @@ async function waitingCases(
     .where('cases.assigneeId', 'is', null)
     .where('cases.mergedIntoId', 'is', null)
     .where('cases.status', 'in', WAITING_STATUSES)
+    // Cases left to a person are never locked here: a manual queue's dispatch touches only the
+    // cases a routing rule (or the job) gave a strategy of their own.
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`coalesce(routed.data -> 'actions' ->> 'assignment', ${queue.strategy}) <> 'manual'`,
+        ...(automatic.length ? [eb('cases.id', 'in', automatic)] : []),
+      ]),
+    )
+    .where((eb) => (manual.length ? eb('cases.id', 'not in', manual) : eb.val(true)))
     .orderBy('cases.priorityRank', 'desc')
     .orderBy('cases.createdAt')
     .orderBy('cases.id')
