@@ -300,6 +300,13 @@ describe('SLA timers and escalation', () => {
     expect(row.slaNextAt).toBeNull()
     // The running policy stays, though the priority changed.
     expect(row.slaPolicyId).toBe(policyId)
+    // The escalation queue assigns it again; the agent's queues may give them other work.
+    const jobs = await testDb.db
+      .selectFrom('outbox')
+      .select(['jobName', 'payload'])
+      .where('jobName', 'in', ['case.assign', 'queue.dispatch'])
+      .execute()
+    expect(jobs).toContainEqual({ jobName: 'case.assign', payload: { caseId: id } })
     expect(await fire(id, new Date('2026-11-16T11:00:00Z'))).toEqual([])
 
     const timeline = await events(id, ['sla_warning', 'sla_breach', 'escalated'])

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { enqueueAssignment, enqueueDispatchAfterRelease } from '../assignment/assignment.service.ts'
 import { recordAudit } from '../audit/audit.repository.ts'
 import { insertEvent } from '../cases/case.repository.ts'
 import type { Executor } from '../db/db.ts'
@@ -374,6 +375,11 @@ export async function fireDueTimers(trx: Executor, caseId: number, now = new Dat
       actorId: null,
       data: { changes, timers: due.map((t) => t.key) },
     })
+    if (move) {
+      // The agent it left has room again; the new queue assigns the case by its strategy.
+      if (escalated.assigneeId === null) await enqueueDispatchAfterRelease(trx, row.assigneeId, null)
+      await enqueueAssignment(trx, caseId, move.queueId)
+    }
     await recordAudit(trx, null, {
       action: 'case.escalate',
       entityType: 'case',
