@@ -98,8 +98,11 @@ afterAll(async () => {
 /** Waits (auto-retrying, up to the page's default timeout) until the locator is visible. */
 const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
   locator.waitFor({ state: 'visible', timeout })
-const screenshot = (name: string) =>
-  page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+const screenshot = async (name: string) => {
+  // From the top: a full-page capture of a scrolled page repeats the sticky bars.
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+}
 
 const button = (name: string) => page.getByRole('button', { name, exact: true })
 const title = (name: string) => page.getByRole('banner').getByRole('heading', { name, exact: true })
@@ -231,6 +234,91 @@ describe('routing rules in the console', () => {
     )
     await outcome().scrollIntoViewIfNeeded()
     await screenshot('routing-rule-tester')
+  })
+
+  it('creates a rule from the form’s inputs, placed after the others', async () => {
+    await page.getByRole('link', { name: 'Crea', exact: true }).click()
+    await page.waitForURL(/#\/routing-rules\/create$/)
+    await page.getByRole('textbox', { name: /^Nome/ }).fill('PEC notturne')
+    await page.getByRole('checkbox', { name: 'PEC', exact: true }).check()
+    await page.getByRole('combobox', { name: 'Il contatto ha un codice fiscale' }).click()
+    await page.getByRole('option', { name: 'Sì', exact: true }).click()
+    await page.getByRole('checkbox', { name: 'Sabato', exact: true }).check()
+    await page.getByRole('checkbox', { name: 'Domenica', exact: true }).check()
+    await page.getByLabel('Dalle', { exact: true }).fill('22:00')
+    await page.getByLabel('Alle', { exact: true }).fill('06:00')
+    await page.getByRole('combobox', { name: 'Priorità' }).click()
+    await page.getByRole('option', { name: 'Alta', exact: true }).click()
+    await page.getByRole('combobox', { name: 'Assegnazione' }).click()
+    await page.getByRole('option', { name: 'A rotazione', exact: true }).click()
+    const tags = page.getByRole('group', { name: 'Etichette' })
+    await tags.getByRole('button', { name: 'Aggiungi' }).click()
+    await tags.getByRole('textbox', { name: 'Etichetta' }).fill('notturna')
+    const post = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/routing-rules'))
+    await button('Salva').click()
+    expect((await post).postDataJSON()).toEqual({
+      name: 'PEC notturne',
+      position: 30,
+      enabled: true,
+      conditions: {
+        channel: ['pec'],
+        contact: { hasFiscalCode: true },
+        timeWindow: { days: [6, 7], from: '22:00', to: '06:00' },
+      },
+      actions: { priority: 'high', tags: ['notturna'], assignment: 'round_robin' },
+    })
+    await page.waitForURL(/#\/routing-rules$/)
+    await seen(
+      ruleRow('PEC notturne').getByText(
+        'Se canale PEC; contatto con codice fiscale; sab, dom; 22:00–06:00 → priorità Alta, etichette notturna, assegnazione A rotazione',
+        { exact: true },
+      ),
+    )
+  })
+
+  it('reorders the rules by editing a rule’s order in the list', async () => {
+    const order = page.getByRole('spinbutton', { name: 'Ordine di «PEC notturne»' })
+    await order.fill('5')
+    await order.press('Enter')
+    await seen(page.getByText('Ordine di «PEC notturne» aggiornato', { exact: true }))
+    await expect
+      .poll(() => page.getByRole('row').locator('td:nth-child(2)').allInnerTexts())
+      .toEqual(['PEC notturne', 'Buche e asfalto', 'Rumore in centro'])
+  })
+
+  it('keeps the administrator’s change when someone else saved the rule first', async () => {
+    await ruleRow('Rumore in centro').getByText('Rumore in centro', { exact: true }).click()
+    await page.waitForURL(/#\/routing-rules\/\d+$/)
+    const id = Number(/routing-rules\/(\d+)$/.exec(page.url())?.[1])
+    const name = page.getByRole('textbox', { name: /^Nome/ })
+    await seen(name)
+    // Someone else disables the rule meanwhile.
+    const current = (await (await context.request.get(`/api/v1/routing-rules/${id}`)).json()) as {
+      version: number
+    }
+    const other = await context.request.patch(`/api/v1/routing-rules/${id}`, {
+      data: { enabled: false, version: current.version },
+    })
+    expect(other.status()).toBe(200)
+    await name.fill('Rumore e schiamazzi in centro')
+    await button('Salva').click()
+    await seen(page.getByText(/^Nel frattempo qualcun altro ha modificato questa regola/))
+    await button('Ricarica').click()
+    expect(await name.inputValue()).toBe('Rumore e schiamazzi in centro')
+    const patch = page.waitForRequest(
+      (r) => r.method() === 'PATCH' && r.url().endsWith(`/routing-rules/${id}`),
+    )
+    await button('Salva').click()
+    expect((await patch).postDataJSON()).toEqual({
+      name: 'Rumore e schiamazzi in centro',
+      version: current.version + 1,
+    })
+    await page.waitForURL(/#\/routing-rules$/)
+    const saved = (await (await context.request.get(`/api/v1/routing-rules/${id}`)).json()) as {
+      name: string
+      enabled: boolean
+    }
+    expect(saved).toMatchObject({ name: 'Rumore e schiamazzi in centro', enabled: false })
   })
 
   it('lets a supervisor read and try the rules, without editing them', async () => {

@@ -20,17 +20,18 @@ import {
   ReferenceInput,
   regex,
   required,
+  SaveButton,
   SelectInput,
   SimpleForm,
   SimpleFormIterator,
   TextInput,
+  Toolbar,
   useGetList,
   useRecordContext,
   useTranslate,
 } from 'react-admin'
 import { channelChoices, priorityChoices } from '../cases/caseChoices.ts'
 import { useCategoryName } from '../categories/useCategoryName.ts'
-import { SaveOnlyToolbar } from '../layout/SaveOnlyToolbar.tsx'
 import { detailsGrid } from '../layout/ShowSection.tsx'
 import { keepDirtyOnReload, useVersionConflict } from '../layout/VersionConflict.tsx'
 import { CONTACT_LANGUAGES } from '../types.ts'
@@ -254,13 +255,24 @@ const hasSubmissionErrors = (error: unknown): boolean =>
 const useTransform = (presets: readonly AreaPreset[]) => (values: unknown) =>
   fromFormValues(values as RuleFormValues, presets)
 
+/**
+ * Save without Delete (rules are disabled, not deleted), always enabled: after a
+ * version conflict the reload keeps the administrator's changes in the form but
+ * react-hook-form no longer counts them as dirty, and they must still be savable.
+ */
+const EditToolbar = () => (
+  <Toolbar>
+    <SaveButton alwaysEnable />
+  </Toolbar>
+)
+
 /** The rule read, as the form edits it (memoised: a new object would reset the form). */
 const RuleEditForm = ({ presets, alert }: { presets: readonly AreaPreset[]; alert: ReactNode }) => {
   const rule = useRecordContext<RoutingRule>()
   const values = useMemo(() => (rule ? toFormValues(rule, presets) : undefined), [rule, presets])
   if (!values) return null
   return (
-    <SimpleForm record={values} resetOptions={keepDirtyOnReload} toolbar={<SaveOnlyToolbar />}>
+    <SimpleForm record={values} resetOptions={keepDirtyOnReload} toolbar={<EditToolbar />}>
       <RuleInputs presets={presets} top={alert} />
     </SimpleForm>
   )
