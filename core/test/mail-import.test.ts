@@ -282,8 +282,8 @@ describe('polling: each message imported exactly once', () => {
     await poll(box.id)
     const client = await dovecot.client(MAILBOX_USERS.move?.user ?? '')
     try {
-      expect((await client.status('INBOX', { messages: true })).messages).toBe(0)
-      expect((await client.status('Archivio', { messages: true })).messages).toBe(1)
+      expect(await client.status('INBOX', { messages: true })).toMatchObject({ messages: 0 })
+      expect(await client.status('Archivio', { messages: true })).toMatchObject({ messages: 1 })
     } finally {
       await client.logout()
     }
@@ -623,11 +623,11 @@ describe('PEC', () => {
       'unmatched_report',
     ])
     const events = await eventsOf(caseId, 'pec_receipt')
-    expect(events.map((e) => [e.data.receipt, e.data.failed])).toEqual([
-      ['accettazione', false],
-      ['avvenuta-consegna', false],
-      ['non-accettazione', true],
-      ['errore-consegna', true],
+    expect(events.map((e) => e.data)).toMatchObject([
+      { receipt: 'accettazione', failed: false },
+      { receipt: 'avvenuta-consegna', failed: false },
+      { receipt: 'non-accettazione', failed: true },
+      { receipt: 'errore-consegna', failed: true },
     ])
     expect(events[3]?.data).toMatchObject({ error: 'no-dest', rawRef: expect.stringMatching(/^sha256:/) })
     const row = await testDb.db

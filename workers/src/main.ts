@@ -1,5 +1,6 @@
 import { createDeps, createLogger, loadConfigOrExit, OutboxRelay } from '@filo/core'
 import { startMailPolling } from './mail-polling.ts'
+import { startMailPolling } from './mail-polling.ts'
 import { startWorkers } from './workers.ts'
 
 /**
@@ -11,6 +12,8 @@ const config = loadConfigOrExit()
 const log = createLogger(config, 'filo-workers')
 const deps = createDeps(config, 'filo-workers')
 const running = startWorkers(deps, log)
+// Every enabled mailbox polled by a repeatable job; never a timer in the API process.
+const mailPolling = startMailPolling(deps, log)
 // Every enabled mailbox polled by a repeatable job; never a timer in the API process.
 const mailPolling = startMailPolling(deps, log)
 const relay = new OutboxRelay(deps.db, deps.queues, config.databaseUrl, log)
@@ -29,6 +32,7 @@ const shutdown = async (signal: string) => {
   clearInterval(housekeeping)
   await relay.stop()
   await running.close()
+  await mailPolling.close()
   await mailPolling.close()
   await deps.close()
   process.exit(0)

@@ -9,6 +9,7 @@ import {
   OutboxRelay,
   sendOutbound,
 } from '@filo/core'
+import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
 import { createUser, deleteRedisPrefix, waitFor } from '../../core/test/fixtures.ts'
@@ -107,7 +108,9 @@ describe('email channel in the workers', () => {
     const citizen = `mario.rossi.${randomBytes(3).toString('hex')}@example.it`
     await dovecot.deliver(
       URP.user,
-      corpusMessage('gmail-new.eml', { FROM: citizen }).toString().replace('Lampione01', 'Lampione77'),
+      Buffer.from(
+        corpusMessage('gmail-new.eml', { FROM: citizen }).toString().replace('Lampione01', 'Lampione77'),
+      ),
     )
     const firstId = '<CAF3xk9Q2b7m=Lampione77@mail.gmail.com>'
     const original = await waitFor(() => messageByExternalId(firstId), 15_000)
@@ -204,7 +207,7 @@ describe('email channel in the workers', () => {
         .select('processedAt')
         .where('jobName', '=', 'mail.send')
         .where('processedAt', 'is not', null)
-        .where((eb) => eb(eb.ref('payload', '->>').key('outboundId'), '=', String(reply.id)))
+        .where(sql<boolean>`payload->>'outboundId' = ${String(reply.id)}`)
         .executeTakeFirst(),
     )
     expect(outbox.processedAt).not.toBeNull()

@@ -148,7 +148,7 @@ service stats {
       const c = await client(user)
       try {
         const appended = await c.append(folder, raw)
-        return appended?.uid ? appended.uid : 0
+        return appended === false ? 0 : (appended.uid ?? 0)
       } finally {
         await c.logout()
       }

@@ -190,10 +190,10 @@ async function importOne(
   const fetched: FetchedMessage = { uidValidity, uid, size }
   if (size > ctx.config.mailMaxMessageBytes) {
     const head = await client.fetchOne(String(uid), { uid: true, headers: true }, { uid: true })
-    if (head?.headers) fetched.headerBytes = head.headers
+    if (head !== false && head.headers) fetched.headerBytes = head.headers
   } else {
     const full = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true })
-    if (!full?.source) return 'gone'
+    if (full === false || !full.source) return 'gone'
     fetched.raw = full.source
   }
 
