@@ -37,14 +37,6 @@ export interface Config {
   mailMaxMessageBytes: number
   /** Messages one sender may bring in per hour before the rest are set aside (mail storms). */
   mailSenderMaxPerHour: number
-  /** Secret (32+ characters) that encrypts mailbox passwords at rest. */
-  mailCredentialsKey: string
-  /** Secret (32+ characters) that signs the Message-IDs of Filo's mail, so replies find their case. */
-  mailSigningKey: string
-  /** The largest email imported, in bytes; bigger ones are refused with a note on a case. */
-  mailMaxMessageBytes: number
-  /** Messages one sender may bring in per hour before the rest are set aside (mail storms). */
-  mailSenderMaxPerHour: number
 }
 
 /** A missing or malformed variable: the message names it and says what is expected. */
@@ -141,13 +133,6 @@ export function loadConfig(env: Env = process.env): Config {
     return value
   }
 
-  // Local defaults keep development working; production must bring its own secrets.
-  const secret = (name: string, localDefault: string): string => {
-    const value = str(name, production ? undefined : localDefault)
-    if (value && value.length < 32) problems.push(`${name} must be at least 32 characters long`)
-    return value
-  }
-
   const config: Config = {
     env: nodeEnv as Config['env'],
     databaseUrl: url(
@@ -171,10 +156,6 @@ export function loadConfig(env: Env = process.env): Config {
     // Resolved once here: a relative path would otherwise depend on each process's cwd.
     attachmentsDir: path.resolve(str('ATTACHMENTS_DIR', path.join(repoRoot, 'data', 'attachments'))),
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    mailCredentialsKey: secret('MAIL_CREDENTIALS_KEY', 'filo-local-development-mail-credentials-key'),
-    mailSigningKey: secret('MAIL_SIGNING_KEY', 'filo-local-development-message-id-signing-key'),
-    mailMaxMessageBytes: int('MAIL_MAX_MESSAGE_BYTES', 30 * 1024 * 1024, 10 * 1024, 200 * 1024 * 1024),
-    mailSenderMaxPerHour: int('MAIL_SENDER_MAX_PER_HOUR', 30, 1, 100_000),
     mailCredentialsKey: secret('MAIL_CREDENTIALS_KEY', 'filo-local-development-mail-credentials-key'),
     mailSigningKey: secret('MAIL_SIGNING_KEY', 'filo-local-development-message-id-signing-key'),
     mailMaxMessageBytes: int('MAIL_MAX_MESSAGE_BYTES', 30 * 1024 * 1024, 10 * 1024, 200 * 1024 * 1024),

@@ -9,8 +9,6 @@ import { createAuditService } from './audit/audit.service.ts'
 import { createCaseService } from './cases/case.service.ts'
 import { createReplyService } from './channels/email/mail.send.ts'
 import { createMailboxService } from './channels/email/mailbox.service.ts'
-import { createReplyService } from './channels/email/mail.send.ts'
-import { createMailboxService } from './channels/email/mailbox.service.ts'
 import type { Config } from './config.ts'
 import { createContactService } from './contacts/contact.service.ts'
 import { createDb, type Database } from './db/db.ts'
@@ -34,8 +32,6 @@ export interface Deps {
     auth: ReturnType<typeof createAuthService>
     cases: ReturnType<typeof createCaseService>
     contacts: ReturnType<typeof createContactService>
-    mailboxes: ReturnType<typeof createMailboxService>
-    replies: ReturnType<typeof createReplyService>
     mailboxes: ReturnType<typeof createMailboxService>
     replies: ReturnType<typeof createReplyService>
     reference: ReturnType<typeof createReferenceService>
@@ -77,8 +73,6 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       auth: createAuthService(db, config),
       cases: createCaseService(db, config),
       contacts: createContactService(db),
-      mailboxes: createMailboxService(db, { credentialsKey: config.mailCredentialsKey }),
-      replies: createReplyService(db, config),
       mailboxes: createMailboxService(db, { credentialsKey: config.mailCredentialsKey }),
       replies: createReplyService(db, config),
       reference: createReferenceService(db),

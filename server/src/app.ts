@@ -20,7 +20,6 @@ import { caseRoutes } from './routes/cases.routes.ts'
 import { contactRoutes } from './routes/contacts.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { mailboxRoutes, replyRoutes } from './routes/mailboxes.routes.ts'
-import { mailboxRoutes, replyRoutes } from './routes/mailboxes.routes.ts'
 import { presenceRoutes } from './routes/presence.routes.ts'
 import { referenceRoutes } from './routes/reference.routes.ts'
 import { routingRoutes } from './routes/routing.routes.ts'
@@ -115,8 +114,6 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         await staff.register(referenceRoutes, { deps })
         await staff.register(adminRoutes, { deps })
         await staff.register(routingRoutes, { deps })
-        await staff.register(mailboxRoutes, { deps })
-        await staff.register(replyRoutes, { deps })
         await staff.register(mailboxRoutes, { deps })
         await staff.register(replyRoutes, { deps })
         await staff.register(presenceRoutes, { deps })

@@ -1,6 +1,5 @@
 import { createDeps, createLogger, loadConfigOrExit, OutboxRelay } from '@filo/core'
 import { startMailPolling } from './mail-polling.ts'
-import { startMailPolling } from './mail-polling.ts'
 import { startWorkers } from './workers.ts'
 
 /**
@@ -12,8 +11,6 @@ const config = loadConfigOrExit()
 const log = createLogger(config, 'filo-workers')
 const deps = createDeps(config, 'filo-workers')
 const running = startWorkers(deps, log)
-// Every enabled mailbox polled by a repeatable job; never a timer in the API process.
-const mailPolling = startMailPolling(deps, log)
 // Every enabled mailbox polled by a repeatable job; never a timer in the API process.
 const mailPolling = startMailPolling(deps, log)
 const relay = new OutboxRelay(deps.db, deps.queues, config.databaseUrl, log)
@@ -32,7 +29,6 @@ const shutdown = async (signal: string) => {
   clearInterval(housekeeping)
   await relay.stop()
   await running.close()
-  await mailPolling.close()
   await mailPolling.close()
   await deps.close()
   process.exit(0)

@@ -40,11 +40,6 @@ export const JOBS = {
     queue: 'mail',
     payload: Type.Object({ outboundId: Id }, { additionalProperties: false }),
   },
-  /** A reply to a citizen was written: send it by email from its mailbox's SMTP account, at most once. */
-  'mail.send': {
-    queue: 'mail',
-    payload: Type.Object({ outboundId: Id }, { additionalProperties: false }),
-  },
 } as const satisfies Record<string, { queue: QueueName; payload: TSchema }>
 
 export type JobName = keyof typeof JOBS
