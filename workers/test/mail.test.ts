@@ -223,6 +223,44 @@ describe('email channel in the workers', () => {
     ])
   })
 
+  it('reconciles a reply left half-sent with the copy the provider filed in Sent: sent, and still once', async () => {
+    const box = await createMailbox(UFFICIO, 'Ufficio tributi')
+    const created = await deps.services.cases.create(operator, { subject: 'IMU', channel: 'phone' })
+    const reply = await deps.services.replies.create(operator, created.id, {
+      text: 'La rata è stata registrata.',
+      mailboxId: box.id,
+      to: 'paolo@example.it',
+    })
+    await expect(
+      deps.db.transaction().execute((trx) =>
+        sendOutbound(deps.db, trx, deps.config, reply.id, {
+          afterAccepted: async () => {
+            throw new Error('killed')
+          },
+        }),
+      ),
+    ).rejects.toThrow('killed')
+    // The provider keeps a copy of what its SMTP server accepted.
+    const [accepted] = receivedWith(reply.messageId)
+    await dovecot.deliver(UFFICIO.user, accepted?.raw ?? Buffer.alloc(0), 'Sent')
+    await startPipeline()
+    await waitFor(async () => (await outboundState(reply.id)).state === 'sent')
+    const [event] = await waitFor(async () => {
+      const events = await deps.db
+        .selectFrom('caseEvents')
+        .select(['kind', 'data'])
+        .where('caseId', '=', created.id)
+        .where('kind', 'in', ['reply_sent', 'reply_delivery_uncertain'])
+        .execute()
+      return events.length ? events : null
+    })
+    expect(event).toEqual({
+      kind: 'reply_sent',
+      data: expect.objectContaining({ outboundId: reply.id, reconciled: true }),
+    })
+    expect(receivedWith(reply.messageId)).toHaveLength(1)
+  })
+
   it('records a reply the SMTP server refuses as failed, on the timeline, without retrying it', async () => {
     await startPipeline()
     const box = await createMailbox(UFFICIO, 'Ufficio rifiuti')
@@ -238,12 +276,15 @@ describe('email channel in the workers', () => {
     })
     await waitFor(async () => (await outboundState(reply.id)).state === 'failed')
     expect(await outboundState(reply.id)).toEqual({ state: 'failed', attempts: 1 })
-    const [event] = await deps.db
-      .selectFrom('caseEvents')
-      .select('data')
-      .where('caseId', '=', created.id)
-      .where('kind', '=', 'reply_failed')
-      .execute()
+    const [event] = await waitFor(async () => {
+      const events = await deps.db
+        .selectFrom('caseEvents')
+        .select('data')
+        .where('caseId', '=', created.id)
+        .where('kind', '=', 'reply_failed')
+        .execute()
+      return events.length ? events : null
+    })
     expect(event?.data).toMatchObject({ outboundId: reply.id, error: expect.stringContaining('550') })
   })
 

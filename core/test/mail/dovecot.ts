@@ -102,6 +102,10 @@ namespace inbox {
   mailbox Archivio {
     auto = create
   }
+  mailbox Sent {
+    special_use = \\Sent
+    auto = create
+  }
 }
 service imap-login {
   inet_listener imap {

@@ -10,6 +10,7 @@ import { enqueue } from '../../outbox/outbox.repository.ts'
 import { decryptSecret } from './mail.crypto.ts'
 import './mail.messages.ts'
 import { sanitiseEmailHtml } from './mail.parse.ts'
+import { imapClient } from './mail.poll.ts'
 import { signedMessageId } from './mail.sign.ts'
 import { findMailbox, type MailboxRow } from './mailbox.repository.ts'
 import type { CreateReplyBody, OUTBOUND_STATES, ReplyView } from './mailbox.schemas.ts'
@@ -212,6 +213,36 @@ export function smtpTransport(mailbox: MailboxRow, credentialsKey: string) {
   })
 }
 
+/**
+ * Whether the mailbox's Sent folder (IMAP special-use \Sent) holds a message with
+ * this Message-ID: many providers file what their SMTP server accepted there. Any
+ * failure to look counts as "not found", which keeps the message from being resent.
+ */
+export async function foundInSentFolder(
+  mailbox: MailboxRow,
+  credentialsKey: string,
+  messageId: string,
+): Promise<boolean> {
+  const client = imapClient(mailbox, credentialsKey)
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    const sent = (await client.list()).find((f) => f.specialUse === '\\Sent')
+    if (!sent) return false
+    const lock = await client.getMailboxLock(sent.path, { readOnly: true })
+    try {
+      const found = await client.search({ header: { 'message-id': messageId } }, { uid: true })
+      return Array.isArray(found) && found.length > 0
+    } finally {
+      lock.release()
+    }
+  } catch {
+    return false
+  } finally {
+    await client.logout().catch(() => client.close())
+  }
+}
+
 export interface SendOptions {
   /** Test seam: runs once the SMTP server accepted the message, before that is recorded — where a crash hurts. */
   afterAccepted?: () => Promise<void>
@@ -226,8 +257,9 @@ const isPermanentSmtp = (err: unknown): boolean => {
  * Sends one queued reply (the mail.send job), at most once. The attempt is
  * committed as `sending` before the SMTP conversation starts; the outcome is
  * written when it ends. A job that finds `sending` left behind by a worker that
- * died cannot know whether the server accepted the message: it reconciles with
- * what PostgreSQL knows (a PEC acceptance receipt proves it was sent) and
+ * died cannot know from the SMTP server whether it accepted the message: it
+ * reconciles with the evidence there is (a PEC acceptance receipt, or the copy the
+ * provider filed in the mailbox's Sent folder, found by its Message-ID) and
  * otherwise marks it `uncertain` on the timeline for a person to check — it never
  * sends it a second time. An SMTP refusal (5xx) fails it; anything else is retried.
  */
@@ -256,26 +288,8 @@ export async function sendOutbound(
       )
     }
     if (row.state !== 'queued' && row.state !== 'sending') return { done: true as const }
-    if (row.state === 'sending') {
-      const proven = row.pecState !== null && row.pecState !== 'non-accettazione'
-      await t
-        .updateTable('mailOutbound')
-        .set({
-          state: proven ? 'sent' : 'uncertain',
-          lastError: proven ? null : 'the worker stopped while sending: not sent again',
-          updatedAt: sql`now()`,
-        })
-        .where('id', '=', outboundId)
-        .execute()
-      await insertEvent(t, {
-        caseId: row.caseId,
-        kind: proven ? 'reply_sent' : 'reply_delivery_uncertain',
-        actorId: null,
-        data: { outboundId, messageId: row.messageId, to: row.toAddress },
-        dedupeKey: `mail_outbound:${outboundId}:settled`,
-      })
-      return { done: true as const, uncertain: !proven }
-    }
+    // Left behind by a worker that died mid-send: settled below, never sent again.
+    if (row.state === 'sending') return { done: false as const, reconcile: true as const, row }
     await t
       .updateTable('mailOutbound')
       .set((eb) => ({
@@ -286,13 +300,41 @@ export async function sendOutbound(
       }))
       .where('id', '=', outboundId)
       .execute()
-    return { done: false as const, row }
+    return { done: false as const, reconcile: false as const, row }
   })
-  if (claimed.done) return 'uncertain' in claimed && claimed.uncertain ? 'uncertain' : 'already_done'
+  if (claimed.done) return 'already_done'
   const row = claimed.row
 
   const mailbox = await findMailbox(db, row.mailboxId)
   if (!mailbox) throw new Error(`mailbox ${row.mailboxId} of outbound ${outboundId} is gone`)
+  if (claimed.reconcile) {
+    // Proof that the server took it: a PEC acceptance receipt, or the copy the provider filed in Sent.
+    const proven =
+      (row.pecState !== null && row.pecState !== 'non-accettazione') ||
+      (await foundInSentFolder(mailbox, config.mailCredentialsKey, row.messageId))
+    const settled = await db
+      .updateTable('mailOutbound')
+      .set({
+        state: proven ? 'sent' : 'uncertain',
+        lastError: proven
+          ? null
+          : 'the worker stopped while sending and no copy proves it was sent: not sent again',
+        updatedAt: sql`now()`,
+      })
+      .where('id', '=', outboundId)
+      .where('state', '=', 'sending')
+      .executeTakeFirst()
+    if (Number(settled.numUpdatedRows) > 0) {
+      await insertEvent(trx, {
+        caseId: row.caseId,
+        kind: proven ? 'reply_sent' : 'reply_delivery_uncertain',
+        actorId: null,
+        data: { outboundId, messageId: row.messageId, to: row.toAddress, reconciled: true },
+        dedupeKey: `mail_outbound:${outboundId}:settled`,
+      })
+    }
+    return proven ? 'sent' : 'uncertain'
+  }
   const message = await db
     .selectFrom('caseMessages as m')
     .innerJoin('cases as c', 'c.id', 'm.caseId')
