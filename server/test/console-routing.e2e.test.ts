@@ -70,6 +70,8 @@ beforeAll(async () => {
   context = await browser.newContext({
     baseURL: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     locale: 'it-IT',
+    // The Comune's clock: the tester's "received at" is typed in Italian time.
+    timezoneId: 'Europe/Rome',
     viewport: { width: 1400, height: 1000 },
   })
   page = await context.newPage()
@@ -321,9 +323,81 @@ describe('routing rules in the console', () => {
     expect(saved).toMatchObject({ name: 'Rumore e schiamazzi in centro', enabled: false })
   })
 
+  it('tries a rule on the contact and the time a message was received', async () => {
+    await page.reload()
+    await seen(tester())
+    await tester()
+      .getByRole('combobox', { name: /^Canale/ })
+      .click()
+    await page.getByRole('option', { name: 'PEC', exact: true }).click()
+    await tester().getByRole('textbox', { name: 'Oggetto' }).fill('Richiesta di accesso agli atti')
+    await tester().getByRole('textbox', { name: 'Codice fiscale del contatto' }).fill('RSSMRA80A01G999X')
+    // Saturday 28 November 2026, 23:30 in Prato: inside the Saturday 22:00–06:00 window.
+    await tester().getByLabel('Ricevuto il (vuoto: adesso)').fill('2026-11-28T23:30')
+    const request = page.waitForRequest(
+      (r) => r.method() === 'POST' && r.url().endsWith('/routing-rules/test'),
+    )
+    await tester().getByRole('button', { name: 'Prova', exact: true }).click()
+    expect((await request).postDataJSON()).toEqual({
+      channel: 'pec',
+      subject: 'Richiesta di accesso agli atti',
+      text: '',
+      contact: { fiscalCode: 'RSSMRA80A01G999X' },
+      receivedAt: '2026-11-28T22:30:00.000Z',
+    })
+    await seen(outcome().getByText('Si applica la regola «PEC notturne»', { exact: true }))
+    await seen(outcome().getByText('Il contatto ha un codice fiscale.', { exact: true }))
+    await seen(
+      outcome().getByText(/^Ricevuto sabato alle 23:30 \(ora italiana\), nella fascia 22:00–06:00\.$/),
+    )
+    await seen(
+      outcome().getByText('priorità Alta, etichette notturna, assegnazione A rotazione', { exact: true }),
+    )
+  })
+
+  it('picks the SLA policy from its list, or by id while the list is not served', async () => {
+    const rule = ruleRow('Buche e asfalto').getByText('Buche e asfalto', { exact: true })
+    // The list of SLA policies belongs to another part of the API: stood in for here, then withdrawn.
+    await page.route('**/api/v1/sla-policies?*', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        headers: { 'content-range': 'sla-policies 0-1/2' },
+        body: JSON.stringify([
+          { id: 1, name: 'Strade: 5 giorni lavorativi' },
+          { id: 2, name: 'Urgenze: 4 ore' },
+        ]),
+      }),
+    )
+    await rule.click()
+    await page.waitForURL(/#\/routing-rules\/\d+$/)
+    await page.getByRole('combobox', { name: 'Politica SLA' }).click()
+    await seen(page.getByRole('option', { name: 'Urgenze: 4 ore', exact: true }))
+    await page.keyboard.press('Escape')
+    await page.unroute('**/api/v1/sla-policies?*')
+
+    await page.route('**/api/v1/sla-policies?*', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'route_not_found', message: 'Indirizzo non trovato.' } }),
+      }),
+    )
+    // A fresh page: nothing cached from the list served a moment ago.
+    await page.reload()
+    await seen(page.getByRole('spinbutton', { name: 'Politica SLA (ID)' }))
+    await seen(page.getByText(/^L’elenco delle politiche SLA non è disponibile/))
+    await page.unroute('**/api/v1/sla-policies?*')
+    await page.goto('/admin/#/routing-rules')
+    await seen(title('Regole di instradamento'))
+  })
+
   it('lets a supervisor read and try the rules, without editing them', async () => {
-    await context.clearCookies()
+    await page.getByRole('banner').getByText(ADMIN.fullName, { exact: true }).click()
+    await page.getByRole('menuitem', { name: 'Esci' }).click()
+    await seen(button('Accedi'), FIRST_LOAD_MS)
     await signIn(SUPERVISOR.email)
+    await seen(page.getByRole('banner').getByText(SUPERVISOR.fullName, { exact: true }))
     await openRules()
     await seen(ruleRow('Buche e asfalto').getByText(/«tombino»/))
     await seen(
@@ -344,4 +418,17 @@ describe('routing rules in the console', () => {
     await seen(outcome().getByText('Si applica la regola «Buche e asfalto»', { exact: true }))
     await screenshot('routing-rules-supervisor')
   }, 60_000)
+
+  it('speaks English when asked', async () => {
+    await page.getByRole('button', { name: 'Italiano', exact: true }).click()
+    await page.getByRole('menuitem', { name: 'English', exact: true }).click()
+    await seen(title('Routing rules'))
+    await seen(
+      ruleRow('Buche e asfalto').getByText(
+        /^If words: at least one of “buca”, “buche”, “asfalto”, “tombino” → /,
+      ),
+    )
+    await seen(page.getByRole('region', { name: 'Rule tester' }))
+    await seen(page.getByText('Only administrators change the rules; you can read and try them.'))
+  })
 })
