@@ -72,6 +72,10 @@ describe('email parsing (corpus)', () => {
       const { subject } = await parseMailContent(raw)
       expect(isAutoReply(topHeaders(raw), subject), name).toBe(true)
     }
+    // A citizen's subject that merely sounds like one is a request.
+    expect(isAutoReply(new Map(), 'Assente il servizio di raccolta in via Roma')).toBe(false)
+    expect(isAutoReply(new Map(), 'Fuori sede: richiesta certificato di residenza')).toBe(false)
+    expect(isAutoReply(new Map([['auto-submitted', 'no']]), 'Buca in via Roma')).toBe(false)
     for (const name of ['gmail-reply.eml', 'outlook-reply.eml']) {
       const raw = corpusMessage(name, reply)
       const { subject } = await parseMailContent(raw)

@@ -118,8 +118,12 @@ export function topHeaders(raw: Buffer): Headers {
   return parseHeaderBlock(end ? text.slice(0, end.index) : text)
 }
 
+/**
+ * Subjects only responders write. Kept to unambiguous phrases: a citizen's subject
+ * starting "Assente…" or "Fuori sede…" is a request, not an out-of-office.
+ */
 const AUTO_SUBJECT =
-  /^(auto(matic)?[ -]?reply|risposta automatica|out of (the )?office|fuori (sede|ufficio)|assente|absence|abwesenheit|vacation|r[ée]ponse automatique|autoreply|automatische antwort)\b/i
+  /^(auto(matic)?[ -]?reply|autoreply|risposta automatica|risposta di assenza|out of (the )?office|r[ée]ponse automatique|automatische antwort|abwesenheitsnotiz|respuesta autom[áa]tica)\b/i
 
 /**
  * Whether a message was written by a machine, not a person: Auto-Submitted
