@@ -154,6 +154,59 @@ describe('mailboxes API', () => {
     expect((await call('GET', '/api/v1/mailboxes/999999', admin)).json().error.code).toBe('mailbox_not_found')
   })
 
+  it('lists what the polls did with each message, set-aside ones included', async () => {
+    const box = (await call('POST', '/api/v1/mailboxes', admin, urp())).json()
+    await t.deps.db
+      .insertInto('mailImports')
+      .values([
+        {
+          mailboxId: box.id,
+          uidValidity: 7,
+          uid: 1,
+          messageId: '<a@x>',
+          outcome: 'created',
+          sender: 'a@example.it',
+        },
+        {
+          mailboxId: box.id,
+          uidValidity: 7,
+          uid: 2,
+          messageId: '<b@x>',
+          outcome: 'rate_limited',
+          sender: 'b@example.it',
+          note: 'more than 30 messages',
+        },
+        {
+          mailboxId: box.id,
+          uidValidity: 7,
+          uid: 3,
+          messageId: '<c@x>',
+          outcome: 'refused_too_large',
+          sender: 'b@example.it',
+        },
+      ])
+      .execute()
+    const all = await call('GET', `/api/v1/mailboxes/${box.id}/imports?sort=["uid","ASC"]`, admin)
+    expect(all.statusCode).toBe(200)
+    expect(all.json().map((r: { outcome: string }) => r.outcome)).toEqual([
+      'created',
+      'rate_limited',
+      'refused_too_large',
+    ])
+    expect(all.headers['content-range']).toBe('mail-imports 0-2/3')
+    const setAside = await call(
+      'GET',
+      `/api/v1/mailboxes/${box.id}/imports?filter=${encodeURIComponent('{"outcome":["rate_limited","refused_too_large"],"sender":"B@example.it"}')}`,
+      admin,
+    )
+    expect(setAside.json()).toEqual([
+      expect.objectContaining({ uid: 3, outcome: 'refused_too_large' }),
+      expect.objectContaining({ uid: 2, outcome: 'rate_limited', note: 'more than 30 messages' }),
+    ])
+    expect((await call('GET', `/api/v1/mailboxes/${box.id}/imports`, supervisor)).statusCode).toBe(403)
+    expect((await call('GET', '/api/v1/mailboxes/999999/imports', admin)).statusCode).toBe(404)
+  })
+
   it('is for administrators only', async () => {
     for (const cookie of [supervisor, operator, fieldWorker]) {
       expect((await call('GET', '/api/v1/mailboxes', cookie)).statusCode).toBe(403)

@@ -3,9 +3,12 @@ import {
   CreateMailboxBody,
   CreateReplyBody,
   type Deps,
+  MAIL_IMPORT_SORTS,
   MAILBOX_SORTS,
   MailboxFilter,
   MailboxView,
+  MailImportFilter,
+  MailImportView,
   ReplyView,
   UpdateMailboxBody,
 } from '@filo/core'
@@ -69,6 +72,36 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       const view = await mailboxes.get(actorOf(req), req.params.id)
       reply.header('etag', `"${view.version}"`)
       return view
+    },
+  )
+
+  app.get(
+    '/mailboxes/:id/imports',
+    {
+      preValidation: admins,
+      schema: {
+        tags,
+        summary: 'What the polls did with each message of a mailbox (admin)',
+        description: `Newest first by default; sort by one of ${MAIL_IMPORT_SORTS.join(', ')}. Filter keys: outcome (one or a list), sender. Shows the messages set aside too (rate_limited, refused_too_large, auto_reply_ignored, failed).`,
+        params: IdParams,
+        querystring: ListQuerystring,
+        response: { 200: Type.Array(MailImportView), 400: Err, 403: Err, 404: Err },
+      },
+    },
+    async (req, reply) => {
+      const query = parseListQuery<MailImportFilter, (typeof MAIL_IMPORT_SORTS)[number]>(req.query, {
+        filter: MailImportFilter,
+        sorts: MAIL_IMPORT_SORTS,
+        defaultSort: 'importedAt',
+        defaultOrder: 'desc',
+        lang: languageOf(req),
+      })
+      return sendList(
+        reply,
+        'mail-imports',
+        query.offset,
+        await mailboxes.imports(actorOf(req), req.params.id, query),
+      )
     },
   )
 

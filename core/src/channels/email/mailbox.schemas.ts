@@ -174,3 +174,35 @@ export const ReplyView = Type.Object({
   createdAt: DateTime,
 })
 export type ReplyView = Static<typeof ReplyView>
+
+/** What a poll did with one message of a mailbox: where it went, or why it was set aside. */
+export const MailImportView = Type.Object({
+  uidValidity: Type.Integer(),
+  uid: Type.Integer(),
+  messageId: Nullable(Type.String()),
+  /**
+   * created, threaded, follow_up, duplicate (ingest); auto_reply_ignored, own_message,
+   * bounce, pec_receipt, unmatched_report, rate_limited, refused_too_large, failed.
+   */
+  outcome: Type.String(),
+  caseId: Nullable(Type.Integer()),
+  sender: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  importedAt: DateTime,
+})
+export type MailImportView = Static<typeof MailImportView>
+
+export const MailImportFilter = Type.Object(
+  {
+    outcome: Type.Optional(
+      Type.Union([
+        Type.String({ pattern: '^[a-z_]{2,40}$' }),
+        Type.Array(Type.String({ pattern: '^[a-z_]{2,40}$' }), { minItems: 1, maxItems: 20 }),
+      ]),
+    ),
+    sender: Type.Optional(Type.String({ maxLength: 254 })),
+  },
+  { additionalProperties: false },
+)
+export type MailImportFilter = Static<typeof MailImportFilter>
+export const MAIL_IMPORT_SORTS = ['importedAt', 'uid'] as const

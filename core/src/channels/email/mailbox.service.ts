@@ -5,14 +5,18 @@ import type { Database } from '../../db/db.ts'
 import { DomainError } from '../../errors.ts'
 import type { Actor, Role } from '../../iam/iam.schemas.ts'
 import type { ListQuery, ListResult } from '../../list.ts'
+import { asList } from '../../list.ts'
 import { encryptSecret } from './mail.crypto.ts'
 import './mail.messages.ts'
 import { findMailbox, type MailboxRow, toMailboxView } from './mailbox.repository.ts'
 import type {
   CreateMailboxBody,
+  MAIL_IMPORT_SORTS,
   MAILBOX_SORTS,
   MailboxFilter,
   MailboxView,
+  MailImportFilter,
+  MailImportView,
   UpdateMailboxBody,
 } from './mailbox.schemas.ts'
 
@@ -85,6 +89,37 @@ export function createMailboxService(db: Database, opts: { credentialsKey: strin
       const row = await findMailbox(db, id)
       if (!row) throw notFound(id)
       return toMailboxView(row)
+    },
+
+    /**
+     * What the polls did with a mailbox's messages, newest first by default: where
+     * each went, or why it was set aside (rate limited, too large, an auto-reply about nothing).
+     */
+    async imports(
+      actor: Actor,
+      id: number,
+      query: ListQuery<MailImportFilter, (typeof MAIL_IMPORT_SORTS)[number]>,
+    ): Promise<ListResult<MailImportView>> {
+      requireRole(actor, ADMINS, 'read mailboxes')
+      if (!(await findMailbox(db, id))) throw notFound(id)
+      let q = db.selectFrom('mailImports').where('mailboxId', '=', id)
+      if (query.filter.outcome !== undefined) q = q.where('outcome', 'in', asList(query.filter.outcome))
+      if (query.filter.sender) q = q.where('sender', '=', query.filter.sender.toLowerCase())
+      const [rows, count] = await Promise.all([
+        q
+          .select(['uidValidity', 'uid', 'messageId', 'outcome', 'caseId', 'sender', 'note', 'importedAt'])
+          .orderBy(query.sort, query.order)
+          .orderBy('uid', query.order)
+          .offset(query.offset)
+          .limit(query.limit)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ])
+      return {
+        rows: rows.map((r) => ({ ...r, importedAt: r.importedAt.toISOString() })),
+        total: Number(count.n),
+        exact: true,
+      }
     },
 
     async create(actor: Actor, input: CreateMailboxBody): Promise<MailboxView> {
