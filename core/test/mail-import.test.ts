@@ -53,6 +53,7 @@ const MAILBOX_USERS = Object.fromEntries(
     'big',
     'storm',
     'closed',
+    'followup',
   ].map((l) => [l, userFor(l)]),
 )
 
@@ -402,6 +403,37 @@ describe('threading', () => {
     const [threaded] = await messagesWithId(reply.id)
     expect(threaded?.caseId).toBe(target.id)
     expect((await caseOf(target.id)).status).toBe('open')
+  })
+})
+
+describe('closed cases', () => {
+  it('opens a linked follow-up for a reply to a closed case when the policy says so', async () => {
+    const box = await mailbox('followup')
+    const followUps = { ...ctx, config: { ...ctx.config, closedCasePolicy: 'follow_up' as const } }
+    const from = citizen()
+    const first = simple(from, 'Albero pericolante')
+    await deliver('followup', first.raw)
+    await pollMailbox(followUps, box.id)
+    const closedId = (await messagesWithId(first.id))[0]?.caseId ?? 0
+    await testDb.db
+      .updateTable('cases')
+      .set({ status: 'closed', closedAt: sql`now()`, resolvedAt: sql`now()` })
+      .where('id', '=', closedId)
+      .execute()
+    const reply = simple(from, 'Re: Albero pericolante', { inReplyTo: first.id })
+    await deliver('followup', reply.raw)
+    const result = await pollMailbox(followUps, box.id)
+    expect(result.status === 'ok' && result.handled.map((h) => h.outcome)).toEqual(['follow_up'])
+    const [stored] = await messagesWithId(reply.id)
+    expect(stored?.caseId).not.toBe(closedId)
+    expect((await caseOf(closedId)).status).toBe('closed')
+    const link = await testDb.db
+      .selectFrom('caseLinks')
+      .selectAll()
+      .where('fromCaseId', '=', closedId)
+      .where('toCaseId', '=', stored?.caseId ?? 0)
+      .executeTakeFirst()
+    expect(link?.kind).toBe('related')
   })
 })
 

@@ -162,7 +162,9 @@ describe('signed Message-IDs and encrypted credentials', () => {
     const sealed = encryptSecret(key, 'pässword')
     expect(sealed).not.toContain('pässword')
     expect(decryptSecret(key, sealed)).toBe('pässword')
-    expect(() => decryptSecret('another-key-another-key-another-key', sealed)).toThrow()
+    expect(() => decryptSecret('another-key-another-key-another-key', sealed)).toThrow(
+      /MAIL_CREDENTIALS_KEY is not the key it was saved with/,
+    )
   })
 
   it('writes Re: and the case number once in a reply subject', () => {

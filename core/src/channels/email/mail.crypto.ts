@@ -23,5 +23,12 @@ export function decryptSecret(secret: string, stored: string): string {
     throw new Error('not an encrypted mailbox secret')
   const decipher = createDecipheriv('aes-256-gcm', keyOf(secret), Buffer.from(iv, 'base64url'))
   decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
+  } catch {
+    // What an admin reading the mailbox's last error needs to know, not GCM's wording.
+    throw new Error(
+      'cannot decrypt the mailbox password: MAIL_CREDENTIALS_KEY is not the key it was saved with',
+    )
+  }
 }
