@@ -102,7 +102,7 @@ const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
   locator.waitFor({ state: 'visible', timeout })
 const screenshot = async (name: string) => {
   // From the top: a full-page capture of a scrolled page repeats the sticky bars.
-  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.evaluate('window.scrollTo(0, 0)')
   await page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
 }
 
@@ -156,6 +156,8 @@ describe('routing rules in the console', () => {
     await area.click()
     await page.getByRole('option', { name: 'Area personalizzata (GeoJSON)…', exact: true }).click()
     const geoJson = page.getByRole('textbox', { name: /^Area personalizzata \(GeoJSON\)/ })
+    // It starts from the circoscrizione chosen before.
+    expect(JSON.parse(await geoJson.inputValue())).toMatchObject({ type: 'Polygon' })
     await geoJson.fill('{"type":"Polygon","coordinates":[[[11.09,43.88],[11.1,43.88],[11.1,43.89]]]}')
     await button('Salva').click()
     await seen(page.getByText(/^Ogni anello è una lista di almeno 4 posizioni/))

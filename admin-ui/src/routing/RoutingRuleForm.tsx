@@ -27,6 +27,7 @@ import {
   TextInput,
   Toolbar,
   useGetList,
+  useInput,
   useRecordContext,
   useTranslate,
 } from 'react-admin'
@@ -39,6 +40,7 @@ import {
   AREA_CUSTOM,
   type AreaPreset,
   ASSIGNMENT_STRATEGIES,
+  changedValue,
   fromFormValues,
   newRuleValues,
   type RoutingRule,
@@ -96,6 +98,14 @@ const StringListInput = ({ source, itemLabel }: { source: string; itemLabel: str
 /** Where: anywhere, one of Prato's circoscrizioni, or a custom GeoJSON shape checked before saving. */
 const AreaInputs = ({ presets }: { presets: readonly AreaPreset[] }) => {
   const translate = useTranslate()
+  const { field: mode } = useInput({ source: 'areaMode' })
+  const { field: geoJson } = useInput({ source: 'areaGeoJson' })
+  // A custom area starts from the circoscrizione chosen before (or the first), rather than from nothing.
+  const choose = (event: unknown) => {
+    if (changedValue(event) !== AREA_CUSTOM || String(geoJson.value ?? '').trim()) return
+    const start = presets.find((p) => p.id === mode.value) ?? presets[0]
+    if (start) geoJson.onChange(JSON.stringify(start.geometry, null, 2))
+  }
   const choices = [
     ...presets.map((p) => ({ id: p.id, name: p.name })),
     { id: AREA_CUSTOM, name: 'routing.area.custom' },
@@ -105,6 +115,7 @@ const AreaInputs = ({ presets }: { presets: readonly AreaPreset[] }) => {
       <SelectInput
         source="areaMode"
         choices={choices}
+        onChange={choose}
         emptyText="routing.area.none"
         emptyValue=""
         helperText={false}

@@ -23,7 +23,7 @@ import { useCategoryName } from '../categories/useCategoryName.ts'
 import type { FiloDataProvider } from '../dataProvider.ts'
 import { detailsGrid } from '../layout/ShowSection.tsx'
 import { CONTACT_LANGUAGES } from '../types.ts'
-import type { AreaPreset, RoutingSample, RoutingTestResult } from './ruleForm.ts'
+import { type AreaPreset, changedValue, type RoutingSample, type RoutingTestResult } from './ruleForm.ts'
 import { useAreaPresets } from './useAreaPresets.ts'
 import { useActionsSummary } from './useRuleSummary.ts'
 
@@ -63,9 +63,7 @@ const AreaCentrePicker = ({ presets }: { presets: readonly AreaPreset[] }) => {
   const { field: latitude } = useInput({ source: 'latitude' })
   const { field: longitude } = useInput({ source: 'longitude' })
   const pick = (event: unknown) => {
-    const target = typeof event === 'object' && event !== null && 'target' in event ? event.target : undefined
-    const id = typeof target === 'object' && target !== null && 'value' in target ? target.value : event
-    const area = presets.find((p) => p.id === id)
+    const area = presets.find((p) => p.id === changedValue(event))
     if (!area) return
     latitude.onChange(area.centre.latitude)
     longitude.onChange(area.centre.longitude)

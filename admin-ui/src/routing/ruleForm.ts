@@ -205,6 +205,12 @@ export function validateGeoJson(text: string, values: { areaMode?: string }): Ch
   return undefined
 }
 
+/** The value an input's onChange reports: react-admin passes the DOM event for selects, the value for others. */
+export function changedValue(event: unknown): unknown {
+  const target = typeof event === 'object' && event !== null && 'target' in event ? event.target : undefined
+  return typeof target === 'object' && target !== null && 'value' in target ? target.value : event
+}
+
 /** The fields of the form a problem can be shown on; a word's or a tag's position goes to that entry. */
 const FIELDS = [
   'name',
