@@ -111,6 +111,22 @@ describe('mailboxes API', () => {
       details: { current: { version: 2 } },
     })
 
+    // A poll failed: admins see why, and new credentials end the backoff at once.
+    await t.deps.db
+      .updateTable('mailboxes')
+      .set({
+        lastError: 'authentication failed',
+        consecutiveFailures: 3,
+        nextPollAt: new Date(Date.now() + 3600_000),
+      })
+      .where('id', '=', box.id)
+      .execute()
+    const failing = await call('GET', `/api/v1/mailboxes/${box.id}`, admin)
+    expect(failing.json().status).toMatchObject({
+      lastError: 'authentication failed',
+      consecutiveFailures: 3,
+      nextPollAt: expect.any(String),
+    })
     const password = await call('PATCH', `/api/v1/mailboxes/${box.id}`, admin, {
       imap: { password: 'nuova' },
       version: 2,
@@ -122,6 +138,7 @@ describe('mailboxes API', () => {
       .where('id', '=', box.id)
       .executeTakeFirstOrThrow()
     expect(decryptSecret(t.deps.config.mailCredentialsKey, sealed.imapPasswordEnc)).toBe('nuova')
+    expect(password.json().status).toMatchObject({ consecutiveFailures: 0, nextPollAt: null })
   })
 
   it('validates input with a stable error body, in the reader’s language', async () => {
