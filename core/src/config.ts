@@ -17,6 +17,15 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Prefix of human case numbers: PRA-2026-000123. */
   caseNumberPrefix: string
+  /**
+   * How long a worker holds a job before BullMQ thinks it died; its job then goes to
+   * another worker. Also how often workers look for such stalled jobs.
+   */
+  jobLockMs: number
+  /** How long a staff member may be without a live console connection before they go offline (a page reload is not leaving). */
+  presenceGraceMs: number
+  /** What a citizen's message on a resolved or closed case does: reopen it, or open a linked follow-up. */
+  closedCasePolicy: 'reopen' | 'follow_up'
   sessionTtlHours: number
   /** Sessions cookies are marked Secure unless Filo is served over plain http. */
   cookieSecure: boolean
@@ -148,6 +157,9 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     caseNumberPrefix: prefix,
+    jobLockMs: int('JOB_LOCK_MS', 30_000, 1000, 600_000),
+    presenceGraceMs: int('PRESENCE_GRACE_MS', 20_000, 0, 3_600_000),
+    closedCasePolicy: oneOf('CLOSED_CASE_POLICY', ['reopen', 'follow_up'], 'reopen'),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
     cookieSecure: publicUrl.startsWith('https:'),
     adminUiDist: str('ADMIN_UI_DIST', path.join(repoRoot, 'admin-ui', 'dist')),

@@ -13,9 +13,12 @@ import type { Config } from './config.ts'
 import { createContactService } from './contacts/contact.service.ts'
 import { createDb, type Database } from './db/db.ts'
 import { createAuthService } from './iam/auth.service.ts'
+import { createInboxService } from './inbox/inbox.ts'
 import { createQueues, type Queues } from './jobs/queues.ts'
+import { createRealtimeBus, type RealtimeBus } from './realtime/realtime.ts'
 import { createReferenceService } from './reference/reference.service.ts'
 import { createRoutingService } from './routing/routing.service.ts'
+import { createSlaService } from './sla/sla.service.ts'
 
 /** Everything the API and the workers share, built once per process from the configuration. */
 export interface Deps {
@@ -24,6 +27,8 @@ export interface Deps {
   /** Connection used by BullMQ queues (maxRetriesPerRequest null, as BullMQ requires). */
   redis: Redis
   queues: Queues
+  /** Live events to the console, through Redis to every API process. */
+  realtime: RealtimeBus
   services: {
     admin: ReturnType<typeof createAdminService>
     assignment: ReturnType<typeof createAssignmentService>
@@ -34,8 +39,10 @@ export interface Deps {
     contacts: ReturnType<typeof createContactService>
     mailboxes: ReturnType<typeof createMailboxService>
     replies: ReturnType<typeof createReplyService>
+    inbox: ReturnType<typeof createInboxService>
     reference: ReturnType<typeof createReferenceService>
     routing: ReturnType<typeof createRoutingService>
+    sla: ReturnType<typeof createSlaService>
   }
   /** PostgreSQL and Redis reachable, each within a second. */
   checkReady(): Promise<{ postgres: boolean; redis: boolean }>
@@ -58,11 +65,13 @@ export function createDeps(config: Config, name = 'filo'): Deps {
   // Without a listener ioredis prints every reconnect error; readiness reports the outage instead.
   redis.on('error', () => {})
   const queues = createQueues(redis, config.queuePrefix)
+  const realtime = createRealtimeBus(redis, config.queuePrefix)
   return {
     config,
     db,
     redis,
     queues,
+    realtime,
     services: {
       admin: createAdminService(db),
       assignment: createAssignmentService(db),
@@ -75,8 +84,10 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       contacts: createContactService(db),
       mailboxes: createMailboxService(db, { credentialsKey: config.mailCredentialsKey }),
       replies: createReplyService(db, config),
+      inbox: createInboxService(db),
       reference: createReferenceService(db),
       routing: createRoutingService(db),
+      sla: createSlaService(db),
     },
     async checkReady() {
       const [postgres, redisOk] = await Promise.all([

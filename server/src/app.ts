@@ -7,11 +7,14 @@ import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import fastifyWebsocket from '@fastify/websocket'
 import { type Deps, DomainError, type Logger } from '@filo/core'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { sessionToken } from './http/auth.ts'
 import { ErrorBody, registerErrorHandling } from './http/errors.ts'
 import { ajvOptions } from './http/validation.ts'
+import { RealtimeHub } from './realtime/hub.ts'
+import { realtimeRoutes } from './realtime/ws.routes.ts'
 import { adminRoutes } from './routes/admin.routes.ts'
 import { attachmentRoutes } from './routes/attachments.routes.ts'
 import { auditRoutes } from './routes/audit.routes.ts'
@@ -19,10 +22,12 @@ import { authRoutes, meRoutes } from './routes/auth.routes.ts'
 import { caseRoutes } from './routes/cases.routes.ts'
 import { contactRoutes } from './routes/contacts.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
+import { inboxRoutes } from './routes/inbox.routes.ts'
 import { mailboxRoutes, replyRoutes } from './routes/mailboxes.routes.ts'
 import { presenceRoutes } from './routes/presence.routes.ts'
 import { referenceRoutes } from './routes/reference.routes.ts'
 import { routingRoutes } from './routes/routing.routes.ts'
+import { slaRoutes } from './routes/sla.routes.ts'
 
 export interface AppOptions {
   logger?: Logger | false
@@ -58,6 +63,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   app.addSchema(ErrorBody)
 
   await app.register(fastifyCookie)
+  // Console messages are small; anything bigger is a mistake or an attack.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } })
+  const hub = new RealtimeHub(deps, (opts.logger || app.log) as Logger)
+  await hub.start()
+  app.addHook('onClose', async () => hub.stop())
   // Conservative bounds for every multipart request; the upload route sets the file limits.
   await app.register(fastifyMultipart, {
     limits: { fieldNameSize: 100, fieldSize: 1024, fields: 10, headerPairs: 100, parts: 30 },
@@ -108,12 +118,15 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
           req.staffUser = session.user
         })
         await staff.register(meRoutes)
+        await staff.register(realtimeRoutes, { hub })
         await staff.register(caseRoutes, { deps })
         await staff.register(contactRoutes, { deps })
         await staff.register(attachmentRoutes, { deps })
         await staff.register(referenceRoutes, { deps })
         await staff.register(adminRoutes, { deps })
         await staff.register(routingRoutes, { deps })
+        await staff.register(slaRoutes, { deps })
+        await staff.register(inboxRoutes, { deps })
         await staff.register(mailboxRoutes, { deps })
         await staff.register(replyRoutes, { deps })
         await staff.register(presenceRoutes, { deps })

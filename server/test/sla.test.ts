@@ -174,7 +174,7 @@ describe('SLA policies API', () => {
       .selectFrom('auditLog')
       .select('action')
       .where('entityType', '=', 'sla_policy')
-      .where('entityId', '=', String(id))
+      .where('entityId', '=', id)
       .execute()
     expect(audit.map((a) => a.action).sort()).toEqual(['sla_policy.create', 'sla_policy.update'])
   })

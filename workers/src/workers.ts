@@ -1,5 +1,6 @@
 import {
   consumeOutboxRow,
+  createConnectionRegistry,
   createRedis,
   type Deps,
   isPermanent,
@@ -8,14 +9,17 @@ import {
   type JobName,
   type Logger,
   type OutboxJobData,
+  offlineIfDisconnected,
   QUEUES,
   type QueueName,
+  TIMER_QUEUES,
 } from '@filo/core'
 import { type Job, UnrecoverableError, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
 import Value from 'typebox/value'
 import { handlers as defaultHandlers } from './handlers/index.ts'
 import type { HandlerRegistry, JobHandler } from './job-handler.ts'
+import { processTimerJob, reconcileSlaTimers } from './sla-timers.ts'
 
 /** Refuses to start when a job name has no handler or a handler has no job. */
 export function checkHandlers(handlers: Record<string, unknown>): void {
@@ -71,16 +75,25 @@ export async function processJob(
   }
 }
 
+/** Puts offline every agent who had a console open and has no live connection left. */
+async function sweepDisconnected(deps: Deps, registry: ReturnType<typeof createConnectionRegistry>) {
+  for (const userId of await registry.knownUsers()) await offlineIfDisconnected(deps, registry, userId)
+}
+
 export interface RunningWorkers {
   workers: Worker[]
   close(): Promise<void>
 }
 
-/** One BullMQ worker per queue; each finishes its jobs in flight on close(). */
+/**
+ * One BullMQ worker per queue — the outbox queues and the timer queues — and the
+ * SLA timer reconciliation every `timerSweepMs` (it also runs at once); each
+ * worker finishes its jobs in flight on close().
+ */
 export function startWorkers(
   deps: Deps,
   log: Logger,
-  opts: { concurrency?: number; handlers?: HandlerRegistry } = {},
+  opts: { concurrency?: number; handlers?: HandlerRegistry; timerSweepMs?: number } = {},
 ): RunningWorkers {
   const handlers = opts.handlers ?? defaultHandlers
   checkHandlers(handlers)
@@ -93,6 +106,8 @@ export function startWorkers(
       connection,
       prefix: deps.config.queuePrefix,
       concurrency: opts.concurrency ?? 5,
+      lockDuration: deps.config.jobLockMs,
+      stalledInterval: deps.config.jobLockMs,
     })
     worker.on('failed', (job, err) =>
       log.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
@@ -100,9 +115,39 @@ export function startWorkers(
     worker.on('error', (err) => log.error({ queue, err }, 'worker error'))
     return worker
   })
+  for (const queue of TIMER_QUEUES) {
+    const connection = createRedis(deps.config.redisUrl)
+    connections.push(connection)
+    const worker = new Worker(queue, (job) => processTimerJob(deps, job), {
+      connection,
+      prefix: deps.config.queuePrefix,
+      concurrency: opts.concurrency ?? 5,
+      lockDuration: deps.config.jobLockMs,
+      stalledInterval: deps.config.jobLockMs,
+    })
+    worker.on('failed', (job, err) =>
+      log.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'timer job failed'),
+    )
+    worker.on('error', (err) => log.error({ queue, err }, 'worker error'))
+    workers.push(worker)
+  }
+  // Redis is disposable: timers lost with it are rebuilt from PostgreSQL, late ones fired.
+  let sweeping: Promise<unknown> = Promise.resolve()
+  const registry = createConnectionRegistry(deps.redis, deps.config.queuePrefix)
+  const sweep = () => {
+    sweeping = Promise.all([
+      reconcileSlaTimers(deps, log).catch((err) => log.warn({ err }, 'SLA timer reconciliation failed')),
+      // Agents whose consoles died with an API process go offline too.
+      sweepDisconnected(deps, registry).catch((err) => log.warn({ err }, 'presence sweep failed')),
+    ])
+  }
+  sweep()
+  const sweeper = setInterval(sweep, opts.timerSweepMs ?? 30_000)
   return {
     workers,
     async close() {
+      clearInterval(sweeper)
+      await sweeping
       await Promise.all(workers.map((w) => w.close()))
       for (const c of connections) c.disconnect()
     },

@@ -27,8 +27,12 @@ export const CASE_COLUMNS = [
   'address',
   'civicNumber',
   'tags',
+  'slaPolicyId',
+  'firstResponseWarnAt',
   'firstResponseDueAt',
+  'resolutionWarnAt',
   'resolutionDueAt',
+  'slaPausedAt',
   'firstRespondedAt',
   'resolvedAt',
   'closedAt',
@@ -64,8 +68,13 @@ export function toCaseView(row: CaseRow): CaseView {
     address: row.address,
     civicNumber: row.civicNumber,
     tags: row.tags,
+    slaPolicyId: row.slaPolicyId,
+    firstResponseWarnAt: iso(row.firstResponseWarnAt),
     firstResponseDueAt: iso(row.firstResponseDueAt),
+    firstRespondedAt: iso(row.firstRespondedAt),
+    resolutionWarnAt: iso(row.resolutionWarnAt),
     resolutionDueAt: iso(row.resolutionDueAt),
+    slaPausedAt: iso(row.slaPausedAt),
     resolvedAt: iso(row.resolvedAt),
     closedAt: iso(row.closedAt),
     createdBy: row.createdBy,
@@ -149,17 +158,18 @@ function filtered(db: Executor, actor: Actor, filter: CaseFilter, contactIds: nu
   if (filter.updatedFrom) q = q.where('cases.updatedAt', '>=', new Date(filter.updatedFrom))
   if (filter.updatedTo) q = q.where('cases.updatedAt', '<', new Date(filter.updatedTo))
   if (filter.slaState) {
-    q = q
-      .where('cases.status', 'not in', ['resolved', 'closed'])
-      .where('cases.resolutionDueAt', 'is not', null)
-    if (filter.slaState === 'breached') q = q.where('cases.resolutionDueAt', '<', sql<Date>`now()`)
-    if (filter.slaState === 'at_risk') {
-      q = q
-        .where('cases.resolutionDueAt', '>=', sql<Date>`now()`)
-        .where('cases.resolutionDueAt', '<', sql<Date>`now() + interval '1 day'`)
-    }
+    // Each branch repeats the predicate of its partial index (sql/0010_sla.sql), so both are index scans.
+    const running = sql<boolean>`cases.sla_paused_at is null and cases.status not in ('resolved', 'closed')`
+    const breached = sql<boolean>`(${running} and (
+        (cases.first_responded_at is null and cases.first_response_warn_at <= now() and cases.first_response_due_at <= now())
+        or (cases.resolution_warn_at <= now() and cases.resolution_due_at <= now())))`
+    const warned = sql<boolean>`(${running} and (
+        (cases.first_responded_at is null and cases.first_response_warn_at <= now())
+        or cases.resolution_warn_at <= now()))`
+    if (filter.slaState === 'breached') q = q.where(breached)
+    if (filter.slaState === 'at_risk') q = q.where(warned).where(sql<boolean>`not ${breached}`)
     if (filter.slaState === 'on_time')
-      q = q.where('cases.resolutionDueAt', '>=', sql<Date>`now() + interval '1 day'`)
+      q = q.where(sql<boolean>`${running} and cases.sla_policy_id is not null and not ${warned}`)
   }
   const text = filter.q?.trim()
   if (text) {

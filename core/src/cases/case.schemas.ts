@@ -30,8 +30,16 @@ export const CaseView = Type.Object({
   address: Nullable(Type.String()),
   civicNumber: Nullable(Type.String()),
   tags: Type.Array(Type.String()),
+  /** The SLA policy whose clocks run on the case (null: none applies). */
+  slaPolicyId: Nullable(Type.Integer()),
+  /** When each clock warns and is breached; the first-response ones stop mattering once it is answered. */
+  firstResponseWarnAt: Nullable(Timestamp),
   firstResponseDueAt: Nullable(Timestamp),
+  firstRespondedAt: Nullable(Timestamp),
+  resolutionWarnAt: Nullable(Timestamp),
   resolutionDueAt: Nullable(Timestamp),
+  /** Set while the case waits for the citizen: the clocks stand still. */
+  slaPausedAt: Nullable(Timestamp),
   resolvedAt: Nullable(Timestamp),
   closedAt: Nullable(Timestamp),
   createdBy: Nullable(Type.Integer()),
@@ -163,7 +171,10 @@ export const CaseFilter = Type.Object(
     assigneeId: Type.Optional(OneOrMany(Id)),
     contactId: Type.Optional(OneOrMany(Id)),
     tags: Type.Optional(OneOrMany(Type.String({ minLength: 1, maxLength: 40 }))),
-    /** on_time: resolution deadline ahead by more than a day; at_risk: within a day; breached: past it. */
+    /**
+     * By the SLA clocks still running (not paused, not answered or resolved): breached — a
+     * deadline has passed; at_risk — a warning has fired and no deadline passed; on_time — neither.
+     */
     slaState: Type.Optional(Type.Enum(['on_time', 'at_risk', 'breached'])),
     unassigned: Type.Optional(Type.Boolean()),
     createdFrom: Type.Optional(Timestamp),

@@ -5,6 +5,7 @@ import type { Database, Executor } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
 import type { Actor, Role } from '../iam/iam.schemas.ts'
 import type { ListQuery, ListResult } from '../list.ts'
+import { syncSla } from '../sla/sla.engine.ts'
 import { writeNewCase } from './case.create.ts'
 import { checkTransition, nextStatuses, statusTimestamps } from './case.lifecycle.ts'
 import {
@@ -46,6 +47,9 @@ const caseNotFound = (id: number) =>
   new DomainError('not_found', 'case_not_found', `case ${id} not found`, { params: { id } })
 
 const forbidden = (what: string) => new DomainError('forbidden', 'forbidden', what)
+
+/** Statuses whose reaching counts as the first response to the citizen. */
+const FIRST_RESPONSE_STATUSES: readonly CaseStatus[] = ['in_progress', 'waiting_citizen', 'resolved']
 
 /** Roles that change cases beyond their status (field workers only report and close their work orders). */
 const EDITORS: readonly Role[] = ['admin', 'supervisor', 'operator', 'office_staff']
@@ -264,6 +268,8 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           })
         }
         await audit(trx, actor, 'case.update', before, after)
+        // Another priority or category may mean another SLA policy.
+        if ('priority' in changes || 'categoryId' in changes) await syncSla(trx, id)
         // Someone has room again, or the case waits in a new queue: the queues assign what waits.
         if (leftLoad(before, after)) await enqueueDispatchAfterRelease(trx, before.assigneeId, after.queueId)
         else if ('queueId' in changes && after.assigneeId === null)
@@ -286,11 +292,17 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           throw forbidden('field workers only close their own work orders')
         }
         const now = new Date()
+        // Taking the case in hand, asking the citizen or answering them is the first response.
+        const firstResponse =
+          before.firstRespondedAt === null && FIRST_RESPONSE_STATUSES.includes(input.status)
+            ? { firstRespondedAt: now }
+            : {}
         const after = await trx
           .updateTable('cases')
           .set({
             status: input.status,
             ...statusTimestamps(input.status, now),
+            ...firstResponse,
             version: before.version + 1,
             updatedAt: now,
           })
@@ -305,6 +317,7 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           data: { from, to: input.status, ...(input.comment ? { comment: input.comment } : {}) },
         })
         await audit(trx, actor, 'case.status', before, after)
+        await syncSla(trx, id, { now, restart: reopened })
         if (leftLoad(before, after)) await enqueueDispatchAfterRelease(trx, before.assigneeId, null)
         return after
       })
@@ -573,6 +586,8 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           },
         })
         await audit(trx, actor, 'case.merge', duplicate, closed)
+        // The duplicate's clocks stop; the target's keep running.
+        await syncSla(trx, duplicate.id, { now })
         if (leftLoad(duplicate, closed)) await enqueueDispatchAfterRelease(trx, duplicate.assigneeId, null)
         return grown
       })

@@ -5,6 +5,14 @@
 
 import type { ColumnType } from "kysely";
 
+export type ArrayType<T> = ArrayTypeImpl<T> extends (infer U)[]
+  ? U[]
+  : ArrayTypeImpl<T>;
+
+export type ArrayTypeImpl<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S[], I[], U[]>
+  : T[];
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -48,6 +56,50 @@ export interface AuditLog {
   id: Generated<number>;
   ip: string | null;
   requestId: string | null;
+}
+
+export interface BusinessCalendars {
+  code: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<number>;
+  name: string;
+  settings: Json;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface Calls {
+  answeredAt: Timestamp | null;
+  answeringNumber: string | null;
+  blocked: Generated<boolean>;
+  callback: Generated<boolean>;
+  candidateContactIds: Generated<ArrayType<number>>;
+  caseId: number | null;
+  cause: string | null;
+  contactId: number | null;
+  createdAt: Generated<Timestamp>;
+  direction: string;
+  endedAt: Timestamp | null;
+  externalId: string;
+  fromE164: string | null;
+  fromNumber: string;
+  id: Generated<number>;
+  operatorId: number | null;
+  outcome: string | null;
+  queueId: number | null;
+  queueName: string | null;
+  recognition: Generated<string>;
+  remoteE164: string | null;
+  startedAt: Timestamp;
+  state: string;
+  talkingSeconds: number | null;
+  toE164: string | null;
+  tokenId: number;
+  toNumber: string;
+  transfers: Generated<Json>;
+  updatedAt: Generated<Timestamp>;
+  users: Generated<string[]>;
+  waitingSeconds: number | null;
 }
 
 export interface CaseEvents {
@@ -105,6 +157,8 @@ export interface Cases {
   description: Generated<string>;
   firstRespondedAt: Timestamp | null;
   firstResponseDueAt: Timestamp | null;
+  firstResponsePausedMinutes: Generated<number>;
+  firstResponseWarnAt: Timestamp | null;
   id: Generated<number>;
   latitude: number | null;
   longitude: number | null;
@@ -115,8 +169,16 @@ export interface Cases {
   priorityRank: Generated<number | null>;
   queueId: number | null;
   resolutionDueAt: Timestamp | null;
+  resolutionPausedMinutes: Generated<number>;
+  resolutionWarnAt: Timestamp | null;
   resolvedAt: Timestamp | null;
   search: Generated<string | null>;
+  slaFired: Generated<string[]>;
+  slaNextAt: Timestamp | null;
+  slaPausedAt: Timestamp | null;
+  slaPolicyId: number | null;
+  slaPolicyPinned: Generated<boolean>;
+  slaStartedAt: Timestamp | null;
   status: Generated<string>;
   subject: string;
   tags: Generated<string[]>;
@@ -187,6 +249,26 @@ export interface Contacts {
   updatedAt: Generated<Timestamp>;
   vatNumber: string | null;
   version: Generated<number>;
+}
+
+export interface CtiBlockedNumbers {
+  createdAt: Generated<Timestamp>;
+  createdBy: number | null;
+  id: Generated<number>;
+  note: string | null;
+  number: string;
+}
+
+export interface CtiTokens {
+  createdAt: Generated<Timestamp>;
+  createdBy: number | null;
+  id: Generated<number>;
+  lastUsedAt: Timestamp | null;
+  name: string;
+  revokedAt: Timestamp | null;
+  revokedBy: number | null;
+  tokenHash: string;
+  tokenHint: string;
 }
 
 export interface LoginFailures {
@@ -338,6 +420,34 @@ export interface RoutingRules {
   version: Generated<number>;
 }
 
+export interface SlaPolicies {
+  active: Generated<boolean>;
+  calendarId: number;
+  categoryId: number | null;
+  createdAt: Generated<Timestamp>;
+  firstResponseMinutes: number;
+  id: Generated<number>;
+  name: string;
+  onBreach: Generated<Json>;
+  onWarning: Generated<Json>;
+  priority: string | null;
+  resolutionMinutes: number;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+  warnPercent: Generated<number>;
+}
+
+export interface StaffNotifications {
+  caseId: number | null;
+  createdAt: Generated<Timestamp>;
+  data: Generated<Json>;
+  dedupeKey: string;
+  id: Generated<number>;
+  kind: string;
+  readAt: Timestamp | null;
+  userId: number;
+}
+
 export interface StaffOffices {
   officeId: number;
   staffUserId: number;
@@ -364,6 +474,7 @@ export interface StaffUsers {
   capacity: Generated<number>;
   createdAt: Generated<Timestamp>;
   email: string;
+  extension: string | null;
   fullName: string;
   id: Generated<number>;
   language: Generated<string>;
@@ -377,6 +488,8 @@ export interface StaffUsers {
 export interface DB {
   attachments: Attachments;
   auditLog: AuditLog;
+  businessCalendars: BusinessCalendars;
+  calls: Calls;
   caseEvents: CaseEvents;
   caseLinks: CaseLinks;
   caseMessages: CaseMessages;
@@ -387,6 +500,8 @@ export interface DB {
   contactEmails: ContactEmails;
   contactPhones: ContactPhones;
   contacts: Contacts;
+  ctiBlockedNumbers: CtiBlockedNumbers;
+  ctiTokens: CtiTokens;
   loginFailures: LoginFailures;
   mailboxes: Mailboxes;
   mailHeaders: MailHeaders;
@@ -398,6 +513,8 @@ export interface DB {
   queueMembers: QueueMembers;
   queues: Queues;
   routingRules: RoutingRules;
+  slaPolicies: SlaPolicies;
+  staffNotifications: StaffNotifications;
   staffOffices: StaffOffices;
   staffPresence: StaffPresence;
   staffSessions: StaffSessions;

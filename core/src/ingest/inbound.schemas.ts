@@ -73,12 +73,25 @@ export const InboundMessage = Type.Object(
     receivedAt: Type.String({ format: 'date-time' }),
     /** Where the raw original is kept (object key of the .eml, the stored webhook body…). */
     rawRef: Type.Optional(Type.String({ minLength: 1, maxLength: INBOUND_LIMITS.rawRef })),
+    /**
+     * A case the channel already identified from its own evidence (a signed
+     * Message-ID, In-Reply-To, a case number from the case's own contact): the
+     * message threads into it, following merges. Ignored when no such case exists.
+     */
+    threadCaseId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+    /** An automatic message (out-of-office, vacation responder): stored, but it never reopens or resumes a case. */
+    autoReply: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 )
 export type InboundMessage = Static<typeof InboundMessage>
 
-export const INGEST_OUTCOMES = ['created', 'threaded', 'duplicate'] as const
+/**
+ * created: a new case; threaded: added to an existing case (reopened when it was
+ * resolved or closed and the policy says so); follow_up: the thread's case was
+ * closed, so a new case linked to it was opened; duplicate: seen before.
+ */
+export const INGEST_OUTCOMES = ['created', 'threaded', 'follow_up', 'duplicate'] as const
 export type IngestOutcome = (typeof INGEST_OUTCOMES)[number]
 
 export interface IngestResult {
@@ -87,4 +100,6 @@ export interface IngestResult {
   messageId: number
   /** Null when nothing identified the sender (no codice fiscale, email or phone). */
   contactId: number | null
+  /** The thread's case was resolved or closed and this message reopened it. */
+  reopened?: boolean
 }

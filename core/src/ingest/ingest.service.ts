@@ -8,12 +8,16 @@ import { findPersonByFiscalCode, lockFiscalCode } from '../contacts/contact.repo
 import { toE164 } from '../contacts/phone.ts'
 import type { Database, Executor } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
+import { enqueue } from '../outbox/outbox.repository.ts'
+import { syncSla } from '../sla/sla.engine.ts'
 import { InboundMessage, type InboundSender, type IngestResult } from './inbound.schemas.ts'
 import './ingest.messages.ts'
 
 export interface IngestOptions {
   /** Prefix of case numbers (config.caseNumberPrefix). */
   caseNumberPrefix: string
+  /** A message on a resolved or closed case reopens it (the default) or opens a linked follow-up. */
+  closedCasePolicy?: 'reopen' | 'follow_up'
 }
 
 /** The sender's identifiers in the one spelling contacts are stored with. */
@@ -148,16 +152,106 @@ async function matchOrCreateContact(trx: Executor, who: Identity): Promise<numbe
   return created.id
 }
 
-/** The case an earlier message of this thread went to, followed through merges. */
-async function threadCase(trx: Executor, channel: string, threadKey: string): Promise<number | null> {
+/**
+ * The case this message belongs to, followed through merges: the one the channel
+ * named, else the one the latest message of its thread went to (a follow-up case
+ * takes the thread over from the closed one).
+ */
+async function threadCase(trx: Executor, message: InboundMessage): Promise<number | null> {
+  if (message.threadCaseId) {
+    const named = await trx
+      .selectFrom('cases')
+      .select('id')
+      .where('id', '=', message.threadCaseId)
+      .executeTakeFirst()
+    if (named) return resolveMergeTarget(trx, named.id)
+  }
+  if (!message.threadKey) return null
   const earlier = await trx
     .selectFrom('caseMessages')
     .select('caseId')
-    .where('channel', '=', channel)
-    .where('threadKey', '=', threadKey)
-    .orderBy('id')
+    .where('channel', '=', message.channel)
+    .where('threadKey', '=', message.threadKey)
+    .orderBy('id', 'desc')
     .executeTakeFirst()
   return earlier ? resolveMergeTarget(trx, earlier.caseId) : null
+}
+
+type Threading = { caseId: number; outcome: 'threaded' | 'follow_up'; reopened: boolean }
+
+/**
+ * What a citizen's new message does to the case it threads into, in the ingest
+ * transaction: a resolved or closed case is reopened (or a follow-up case linked to
+ * it is opened, by policy); a case waiting for the citizen goes back to work. An
+ * automatic reply changes nothing. The SLA clocks follow (restarted, resumed).
+ */
+async function applyToThreadCase(
+  trx: Executor,
+  caseId: number,
+  message: InboundMessage,
+  contactId: number | null,
+  opts: IngestOptions,
+): Promise<Threading> {
+  const current = await trx
+    .selectFrom('cases')
+    .select(['id', 'number', 'status', 'version'])
+    .where('id', '=', caseId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  const unchanged: Threading = { caseId, outcome: 'threaded', reopened: false }
+  if (message.autoReply) return unchanged
+  const setStatus = async (to: string, cause: string, kind = 'status_changed') => {
+    await trx
+      .updateTable('cases')
+      .set({
+        status: to,
+        ...(to === 'open' ? { resolvedAt: null, closedAt: null } : {}),
+        version: current.version + 1,
+        updatedAt: sql`now()`,
+      })
+      .where('id', '=', caseId)
+      .execute()
+    await insertEvent(trx, { caseId, kind, actorId: null, data: { from: current.status, to, cause } })
+    await recordAudit(trx, null, {
+      action: 'case.status',
+      entityType: 'case',
+      entityId: caseId,
+      before: { status: current.status },
+      after: { status: to, cause },
+    })
+  }
+
+  if (current.status === 'resolved' || current.status === 'closed') {
+    if ((opts.closedCasePolicy ?? 'reopen') === 'reopen') {
+      await setStatus('open', 'citizen_message', 'reopened')
+      await syncSla(trx, caseId, { restart: true })
+      return { caseId, outcome: 'threaded', reopened: true }
+    }
+    const followUp = await createCase(trx, message, contactId, opts)
+    // The older case always has the smaller id, as a 'related' link wants.
+    await trx
+      .insertInto('caseLinks')
+      .values({ fromCaseId: caseId, toCaseId: followUp, kind: 'related', createdBy: null })
+      .execute()
+    await insertEvent(trx, {
+      caseId,
+      kind: 'follow_up_opened',
+      actorId: null,
+      data: { followUpId: followUp },
+    })
+    await insertEvent(trx, {
+      caseId: followUp,
+      kind: 'follow_up_of',
+      actorId: null,
+      data: { caseId, number: current.number },
+    })
+    return { caseId: followUp, outcome: 'follow_up', reopened: false }
+  }
+  if (current.status === 'waiting_citizen') {
+    await setStatus('in_progress', 'citizen_replied')
+    await syncSla(trx, caseId)
+  }
+  return unchanged
 }
 
 function caseSubject(message: InboundMessage): string {
@@ -199,9 +293,11 @@ async function createCase(
  * message with the same thread key (or create a case), store the message and
  * write the outbox rows. Idempotent on (channel, externalId): the same message
  * again — even concurrently — returns 'duplicate' with the ids of the first.
+ * A message threaded into a resolved or closed case reopens it or opens a linked
+ * follow-up (`closedCasePolicy`); one into a case waiting for the citizen puts it
+ * back in progress; an automatic reply (`autoReply`) does neither.
  *
- * Not yet: reopening a resolved/closed case a threaded message lands in, and
- * adding new addresses of a matched sender to their contact.
+ * Not yet: adding new addresses of a matched sender to their contact.
  */
 export async function ingest(db: Database, input: unknown, opts: IngestOptions): Promise<IngestResult> {
   checkShape(input)
@@ -233,8 +329,10 @@ export async function ingest(db: Database, input: unknown, opts: IngestOptions):
     // Two first messages of one thread must not make two cases.
     if (message.threadKey) await lockKey(trx, `ingest.thread:${message.channel}:${message.threadKey}`)
     const contactId = await matchOrCreateContact(trx, who)
-    const threadedInto = message.threadKey ? await threadCase(trx, message.channel, message.threadKey) : null
-    const caseId = threadedInto ?? (await createCase(trx, message, contactId, opts))
+    const threadedInto = await threadCase(trx, message)
+    const threading =
+      threadedInto === null ? null : await applyToThreadCase(trx, threadedInto, message, contactId, opts)
+    const caseId = threading?.caseId ?? (await createCase(trx, message, contactId, opts))
 
     // The unique index is the last word; under the lock above a conflict means another writer skipped it.
     const stored = await trx
@@ -264,20 +362,26 @@ export async function ingest(db: Database, input: unknown, opts: IngestOptions):
       })
     }
 
-    if (threadedInto !== null) {
-      // Reopening a closed case on a new message is left to the lifecycle work (not here yet).
+    if (threading?.outcome === 'threaded') {
       await insertEvent(trx, {
         caseId,
         kind: 'message_received',
         actorId: null,
-        data: { messageId: stored.id, channel: message.channel, subject: message.subject ?? null },
+        data: {
+          messageId: stored.id,
+          channel: message.channel,
+          subject: message.subject ?? null,
+          ...(message.autoReply ? { autoReply: true } : {}),
+        },
       })
+      if (!message.autoReply) await enqueue(trx, 'case.message_received', { caseId, messageId: stored.id })
     }
     return {
-      outcome: threadedInto === null ? ('created' as const) : ('threaded' as const),
+      outcome: threading?.outcome ?? ('created' as const),
       caseId,
       messageId: stored.id,
       contactId,
+      ...(threading?.reopened ? { reopened: true } : {}),
     }
   })
 }

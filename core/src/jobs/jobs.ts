@@ -35,6 +35,19 @@ export const JOBS = {
     queue: 'case-events',
     payload: Type.Object({ queueId: Id }, { additionalProperties: false }),
   },
+  /** A message was threaded into an existing case: tell whoever holds the case. */
+  'case.message_received': {
+    queue: 'case-events',
+    payload: Type.Object({ caseId: Id, messageId: Id }, { additionalProperties: false }),
+  },
+  /** A case's next SLA timer changed (cases.sla_next_at): schedule it as a delayed job on sla-timers. */
+  'sla.schedule': {
+    queue: 'case-events',
+    payload: Type.Object(
+      { caseId: Id, at: Type.String({ format: 'date-time' }) },
+      { additionalProperties: false },
+    ),
+  },
   /** A reply to a citizen was written: send it by email from its mailbox's SMTP account, at most once. */
   'mail.send': {
     queue: 'mail',
@@ -43,6 +56,26 @@ export const JOBS = {
 } as const satisfies Record<string, { queue: QueueName; payload: TSchema }>
 
 export type JobName = keyof typeof JOBS
+
+/**
+ * Queues whose jobs are not outbox rows but timers, whose truth is a column in
+ * PostgreSQL: the workers schedule them from it and rebuild them from it when
+ * Redis lost them (see workers/src/sla-timers.ts).
+ */
+export const TIMER_QUEUES = ['sla-timers'] as const
+export type TimerQueueName = (typeof TIMER_QUEUES)[number]
+
+/** The jobs of the timer queues. */
+export const TIMER_JOBS = {
+  /** Fire the SLA timers of a case that are due (cases.sla_next_at). */
+  'sla.fire': {
+    queue: 'sla-timers',
+    payload: Type.Object({ caseId: Id }, { additionalProperties: false }),
+  },
+} as const satisfies Record<string, { queue: TimerQueueName; payload: TSchema }>
+
+/** Deterministic id of the delayed job of a case's SLA timer at `at`: scheduling it twice adds one job. */
+export const slaTimerJobId = (caseId: number, at: Date): string => `sla-${caseId}-${at.getTime()}`
 export type JobPayload<N extends JobName> = Static<(typeof JOBS)[N]['payload']>
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[]

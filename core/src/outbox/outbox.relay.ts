@@ -1,6 +1,6 @@
-import pg from 'pg'
 import type { Logger } from 'pino'
 import type { Database } from '../db/db.ts'
+import { ListenLoop } from '../db/listen-loop.ts'
 import { outboxJobId, QUEUES, type QueueName } from '../jobs/jobs.ts'
 import type { Queues } from '../jobs/queues.ts'
 import { lockPublishable, markPublished } from './outbox.repository.ts'
@@ -55,58 +55,39 @@ export async function publishBatch(
  * again), then on every NOTIFY and every poll. Several relays may run at once.
  */
 export class OutboxRelay {
-  private listener: pg.Client | null = null
-  private timer: NodeJS.Timeout | null = null
-  private running: Promise<void> | null = null
-  private again = false
+  private readonly loop: ListenLoop
   private stopped = false
   private readonly batchSize: number
-  private readonly pollMs: number
   private readonly republishAfterMs: number
 
   constructor(
     private readonly db: Database,
     private readonly queues: Queues,
-    private readonly databaseUrl: string,
+    databaseUrl: string,
     private readonly log: Logger,
     opts: RelayOptions = {},
   ) {
     this.batchSize = opts.batchSize ?? 200
-    this.pollMs = opts.pollMs ?? 1000
     this.republishAfterMs = opts.republishAfterMs ?? 5 * 60_000
+    this.loop = new ListenLoop({
+      databaseUrl,
+      channel: 'outbox',
+      applicationName: 'filo-outbox-relay',
+      pollMs: opts.pollMs ?? 1000,
+      log,
+      work: () => this.drain(this.republishAfterMs),
+    })
   }
 
   async start(): Promise<void> {
     // Start-up sweep: republish everything unprocessed, whatever its age.
     await this.drain(0)
-    this.listener = new pg.Client({
-      connectionString: this.databaseUrl,
-      application_name: 'filo-outbox-relay',
-    })
-    this.listener.on('notification', () => this.kick())
-    this.listener.on('error', (err) => this.log.warn({ err }, 'outbox listener lost; polling only'))
-    await this.listener.connect()
-    await this.listener.query('listen outbox')
-    if (this.stopped) return // stopped while starting: stop() ends the listener
-    this.timer = setInterval(() => this.kick(), this.pollMs)
+    await this.loop.start()
   }
 
   /** Runs a drain now, or once more right after the one in progress. */
   kick(): void {
-    if (this.stopped) return
-    if (this.running) {
-      this.again = true
-      return
-    }
-    this.running = this.drain(this.republishAfterMs)
-      .catch((err) => this.log.error({ err }, 'outbox relay failed; will retry'))
-      .finally(() => {
-        this.running = null
-        if (this.again) {
-          this.again = false
-          this.kick()
-        }
-      })
+    this.loop.kick()
   }
 
   private async drain(republishAfterMs: number): Promise<void> {
@@ -121,8 +102,6 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true
-    if (this.timer) clearInterval(this.timer)
-    await this.running
-    await this.listener?.end().catch(() => {})
+    await this.loop.stop()
   }
 }

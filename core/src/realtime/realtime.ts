@@ -50,7 +50,9 @@ export function mayReceive(actor: Actor, event: RealtimeEvent): boolean {
   if (!scope) return true
   if (SEE_ALL.has(actor.role)) return true
   if (actor.role === 'office_staff')
-    return (scope.officeId !== null && actor.officeIds.includes(scope.officeId)) || scope.assigneeId === actor.id
+    return (
+      (scope.officeId !== null && actor.officeIds.includes(scope.officeId)) || scope.assigneeId === actor.id
+    )
   if (actor.role === 'field_worker') return scope.assigneeId === actor.id || scope.createdBy === actor.id
   return false
 }
@@ -82,7 +84,15 @@ export function createRealtimeBus(redis: Redis, prefix: string) {
     /** Publishes an event to every API process; returns its sequence number. */
     async publish(event: RealtimeEvent): Promise<string> {
       const body = { ...event, at: new Date().toISOString() }
-      const seq = await redis.xadd(stream, 'MAXLEN', '~', String(REALTIME_BACKLOG), '*', 'e', JSON.stringify(body))
+      const seq = await redis.xadd(
+        stream,
+        'MAXLEN',
+        '~',
+        String(REALTIME_BACKLOG),
+        '*',
+        'e',
+        JSON.stringify(body),
+      )
       if (!seq) throw new Error('realtime: the stream refused the event')
       await redis.publish(channel, JSON.stringify({ ...body, seq }))
       return seq

@@ -4,6 +4,7 @@ import { enqueueAssignment } from '../assignment/assignment.service.ts'
 import { recordAudit } from '../audit/audit.repository.ts'
 import { insertEvent } from '../cases/case.repository.ts'
 import type { Database, Executor } from '../db/db.ts'
+import { syncSla } from '../sla/sla.engine.ts'
 import { DomainError } from '../errors.ts'
 import { defineMessages, type Language } from '../i18n.ts'
 import type { Actor, Role } from '../iam/iam.schemas.ts'
@@ -26,12 +27,14 @@ defineMessages({
     routing_version_conflict:
       'Nel frattempo qualcun altro ha modificato questa regola (ora alla versione {version}): ricarica e riprova.',
     routing_unknown_queue: 'La coda {id} indicata nelle azioni non esiste.',
+    routing_unknown_sla_policy: 'La politica SLA {id} indicata nelle azioni non esiste.',
   },
   en: {
     routing_rule_not_found: 'Routing rule {id} does not exist.',
     routing_version_conflict:
       'Someone else changed this rule in the meantime (it is now at version {version}): reload and try again.',
     routing_unknown_queue: 'Queue {id} named in the actions does not exist.',
+    routing_unknown_sla_policy: 'SLA policy {id} named in the actions does not exist.',
   },
 })
 
@@ -110,6 +113,13 @@ async function checkActionRefs(trx: Executor, actions: RoutingActions): Promise<
     if (!q)
       throw new DomainError('invalid', 'routing_unknown_queue', `queue ${actions.queueId} not found`, {
         params: { id: actions.queueId },
+      })
+  }
+  if (actions.slaPolicyId !== undefined) {
+    const p = await trx.selectFrom('slaPolicies').select('id').where('id', '=', actions.slaPolicyId).executeTakeFirst()
+    if (!p)
+      throw new DomainError('invalid', 'routing_unknown_sla_policy', `SLA policy ${actions.slaPolicyId} not found`, {
+        params: { id: actions.slaPolicyId },
       })
   }
 }
@@ -438,14 +448,18 @@ export async function routeCase(trx: Executor, caseId: number): Promise<void> {
   // Routed into a queue with nobody on it yet: the queue (or the rule's strategy) assigns it.
   if (inserted !== null)
     await enqueueAssignment(trx, caseId, changes.queueId ?? found.queueId, actions.assignment)
-  if (inserted === null || Object.keys(changes).length === 0) return
-  await trx
-    .updateTable('cases')
-    .set({
-      ...(changes as Record<string, unknown>),
-      version: found.version + 1,
-      updatedAt: sql`now()`,
-    })
-    .where('id', '=', caseId)
-    .execute()
+  if (inserted === null) return
+  if (Object.keys(changes).length > 0) {
+    await trx
+      .updateTable('cases')
+      .set({
+        ...(changes as Record<string, unknown>),
+        version: found.version + 1,
+        updatedAt: sql`now()`,
+      })
+      .where('id', '=', caseId)
+      .execute()
+  }
+  // With its category and priority settled, the case gets its SLA: the rule's policy, else the matching one.
+  await syncSla(trx, caseId, actions.slaPolicyId ? { policyId: actions.slaPolicyId } : {})
 }

@@ -22,6 +22,7 @@ import {
   type SeedWorld,
 } from './seed.generate.ts'
 import { mulberry32, type Random } from './seed.random.ts'
+import { seedSlaPolicies, seedSlaState } from './seed.sla.ts'
 
 export type { DemoUser } from './seed.data.ts'
 export { DEMO_PASSWORD, DEMO_USERS, EXTRA_STAFF } from './seed.data.ts'
@@ -146,7 +147,7 @@ async function seedReference(db: Database, log: (line: string) => void): Promise
       .returning(['id', 'code'])
       .execute()
     const parentId = new Map(parents.map((p) => [p.code, p.id]))
-    await trx
+    const leaves = await trx
       .insertInto('categories')
       .values(
         CATEGORIES.flatMap((p) =>
@@ -160,7 +161,10 @@ async function seedReference(db: Database, log: (line: string) => void): Promise
           })),
         ),
       )
+      .returning(['id', 'code'])
       .execute()
+    const categoryId = new Map([...parents, ...leaves].map((c) => [c.code, c.id]))
+    await seedSlaPolicies(trx, (code) => categoryId.get(code))
 
     const staff = await trx
       .insertInto('staffUsers')
@@ -454,6 +458,7 @@ async function seedCases(db: Database, opts: SeedOptions, log: (line: string) =>
     throw err
   }
 
+  await seedSlaState(db, Number(maxCase?.id ?? 0))
   // Fresh statistics, so the first queries on a big seed get good plans without waiting for autovacuum.
   if (count >= 10_000) await sql`analyze cases, case_events, contacts`.execute(db)
   const elapsed = performance.now() - started

@@ -88,8 +88,12 @@ export const UpdateSlaPolicyBody = Type.Object(
 )
 export type UpdateSlaPolicyBody = Static<typeof UpdateSlaPolicyBody>
 
+/** react-admin's getMany asks for records by `id` (one or several): a policy named on a case, a calendar on a policy. */
+const IdFilter = Type.Optional(Type.Union([Id, Type.Array(Id, { maxItems: 200 })]))
+
 export const SlaPolicyFilter = Type.Object(
   {
+    id: IdFilter,
     active: Type.Optional(Type.Boolean()),
     categoryId: Type.Optional(Id),
     priority: Type.Optional(PrioritySchema),
@@ -141,7 +145,7 @@ export const UpdateCalendarBody = Type.Object(
 export type UpdateCalendarBody = Static<typeof UpdateCalendarBody>
 
 export const CalendarFilter = Type.Object(
-  { q: Type.Optional(Type.String({ maxLength: 120 })) },
+  { id: IdFilter, q: Type.Optional(Type.String({ maxLength: 120 })) },
   { additionalProperties: false },
 )
 export type CalendarFilter = Static<typeof CalendarFilter>

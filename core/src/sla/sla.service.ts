@@ -200,6 +200,7 @@ export function createSlaService(db: Database) {
       requireRole(actor, READERS, 'read SLA policies')
       let q = db.selectFrom('slaPolicies')
       const f = query.filter
+      if (f.id !== undefined) q = q.where('id', 'in', [f.id].flat())
       if (f.active !== undefined) q = q.where('active', '=', f.active)
       if (f.categoryId !== undefined) q = q.where('categoryId', '=', f.categoryId)
       if (f.priority !== undefined) q = q.where('priority', '=', f.priority)
@@ -316,6 +317,7 @@ export function createSlaService(db: Database) {
     ): Promise<ListResult<CalendarView>> {
       requireRole(actor, READERS, 'read calendars')
       let q = db.selectFrom('businessCalendars')
+      if (query.filter.id !== undefined) q = q.where('id', 'in', [query.filter.id].flat())
       if (query.filter.q) q = q.where('name', 'ilike', likeText(query.filter.q))
       const [rows, count] = await Promise.all([
         q

@@ -1,12 +1,15 @@
 import type { HandlerRegistry } from '../job-handler.ts'
 import { onCaseAssign, onQueueDispatch } from './assignment.handlers.ts'
-import { onCaseCreated, onCaseRoute } from './case-events.handlers.ts'
+import { onCaseCreated, onCaseRoute, onMessageReceived } from './case-events.handlers.ts'
 import { onMailSend } from './mail.handlers.ts'
+import { onSlaSchedule } from './sla.handlers.ts'
 
 export const handlers: HandlerRegistry = {
   'case.created': onCaseCreated,
   'case.route': onCaseRoute,
   'case.assign': onCaseAssign,
   'queue.dispatch': onQueueDispatch,
+  'case.message_received': onMessageReceived,
+  'sla.schedule': onSlaSchedule,
   'mail.send': onMailSend,
 }
