@@ -190,6 +190,14 @@ describe('realtime over websockets', { timeout: 30_000 }, () => {
     })
     expect(put.status).toBe(200)
     const watcher = await connect(0, await login(users.supervisor?.email ?? ''))
+    const busy = await fetch(`${base(1)}/api/v1/me/presence`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ state: 'busy' }),
+    })
+    expect(busy.status).toBe(200)
+    const chosen = await watcher.next((m) => m.event?.type === 'presence' && m.event.data.state === 'busy')
+    expect(chosen.event?.data).toMatchObject({ userId: users.operator?.id, cause: 'user' })
     const console1 = await connect(1, cookie)
     const console2 = await connect(0, cookie)
     await console1.close()
@@ -201,7 +209,7 @@ describe('realtime over websockets', { timeout: 30_000 }, () => {
           state: string
         }
       ).state
-    expect(await state()).toBe('available')
+    expect(await state()).toBe('busy')
     await console2.close()
     await waitFor(async () => (await state()) === 'offline')
     const event = await watcher.next(

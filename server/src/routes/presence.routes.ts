@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AgentQuery, AgentView, type Deps, PresenceBody, PresenceView } from '@filo/core'
+import { AgentQuery, AgentView, announcePresence, type Deps, PresenceBody, PresenceView } from '@filo/core'
 import Type from 'typebox'
 import { actorOf, requireRole } from '../http/auth.ts'
 
@@ -36,7 +36,12 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
         response: { 200: PresenceView, 400: Err, 401: Err },
       },
     },
-    async (req) => assignment.setPresence(actorOf(req), req.body.state),
+    async (req) => {
+      const actor = actorOf(req)
+      const view = await assignment.setPresence(actor, req.body.state)
+      await announcePresence(deps, actor.id, view.state, 'user')
+      return view
+    },
   )
 
   app.get(
