@@ -213,7 +213,10 @@ describe('realtime over websockets', { timeout: 30_000 }, () => {
     await console2.close()
     await waitFor(async () => (await state()) === 'offline')
     const event = await watcher.next(
-      (m) => m.event?.type === 'presence' && m.event.data.userId === users.operator?.id,
+      (m) =>
+        m.event?.type === 'presence' &&
+        m.event.data.userId === users.operator?.id &&
+        m.event.data.state === 'offline',
     )
     expect(event.event?.data).toMatchObject({ state: 'offline', cause: 'disconnected' })
     await watcher.close()
