@@ -9,10 +9,16 @@ import { i18nProvider } from './i18n/index.ts'
 import { it } from './i18n/it.ts'
 import { AppLayout } from './layout/AppLayout.tsx'
 import { LoginPage } from './layout/LoginPage.tsx'
-import { canAdminister, canManageQueues, canReadRoutingRules } from './layout/permissions.ts'
+import { canAdminister, canManageQueues, canReadRoutingRules, canReadSla } from './layout/permissions.ts'
 import offices from './offices/index.ts'
 import queues from './queues/index.ts'
 import routingRules, { readOnly as routingRulesReadOnly } from './routing/index.ts'
+import {
+  businessCalendars,
+  businessCalendarsReadOnly,
+  slaPolicies,
+  slaPoliciesReadOnly,
+} from './sla/index.ts'
 import users from './users/index.ts'
 
 /** Without views: the resource still names references (an assignee, an office) for everyone. */
@@ -50,6 +56,18 @@ export const App = () => (
           <Resource
             name="routing-rules"
             {...(canAdminister(permissions) ? routingRules : routingRulesReadOnly)}
+          />
+        )}
+        {canReadSla(permissions) && (
+          <Resource
+            name="sla-policies"
+            {...(canAdminister(permissions) ? slaPolicies : slaPoliciesReadOnly)}
+          />
+        )}
+        {canReadSla(permissions) && (
+          <Resource
+            name="business-calendars"
+            {...(canAdminister(permissions) ? businessCalendars : businessCalendarsReadOnly)}
           />
         )}
         {canAdminister(permissions) && <Resource name="audit-log" {...audit} />}

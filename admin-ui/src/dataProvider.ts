@@ -15,6 +15,7 @@ import { httpClient } from './httpClient.ts'
 import { type RoutingSample, type RoutingTestResult, ruleSubmissionErrors } from './routing/ruleForm.ts'
 import type {
   Attachment,
+  CalendarPreview,
   Case,
   CaseEvent,
   CaseLink,
@@ -22,6 +23,9 @@ import type {
   CaseStatus,
   Contact,
   ContactDuplicate,
+  Presence,
+  PresenceState,
+  StaffNotification,
 } from './types.ts'
 
 const API = '/api/v1'
@@ -61,8 +65,31 @@ const EDITABLE: Record<string, readonly string[]> = {
   ],
   users: ['email', 'fullName', 'role', 'language', 'officeIds', 'skills', 'capacity', 'active', 'password'],
   offices: ['code', 'name', 'email', 'phone', 'active'],
-  categories: ['code', 'nameIt', 'nameEn', 'parentId', 'officeId', 'active', 'sortOrder', 'questions'],
-  queues: ['code', 'name', 'officeId', 'active'],
+  categories: [
+    'code',
+    'nameIt',
+    'nameEn',
+    'parentId',
+    'officeId',
+    'active',
+    'sortOrder',
+    'questions',
+    'requiredSkills',
+  ],
+  queues: ['code', 'name', 'officeId', 'active', 'assignmentStrategy', 'releaseOnOffline', 'memberIds'],
+  'sla-policies': [
+    'name',
+    'categoryId',
+    'priority',
+    'calendarId',
+    'firstResponseMinutes',
+    'resolutionMinutes',
+    'warnPercent',
+    'onWarning',
+    'onBreach',
+    'active',
+  ],
+  'business-calendars': ['name', 'settings'],
   'routing-rules': ['name', 'position', 'enabled', 'conditions', 'actions'],
 }
 
@@ -93,8 +120,20 @@ const FIXED_LISTS: Record<string, string> = {
   'routing-areas': '/reference/areas',
 }
 
+/** An escalation as the API accepts it: no queue is said by leaving the key out, not by null. */
+export const escalationInput = (value: unknown): unknown => {
+  if (typeof value !== 'object' || value === null) return {}
+  const { notifySupervisors, raisePriority, moveToQueueId } = value as Record<string, unknown>
+  return {
+    notifySupervisors: notifySupervisors === true,
+    raisePriority: raisePriority === true,
+    ...(typeof moveToQueueId === 'number' ? { moveToQueueId } : {}),
+  }
+}
+
 /** Per-resource reshaping of a field from what the API shows to what it accepts. */
 const toInput: Record<string, Record<string, (value: unknown) => unknown>> = {
+  'sla-policies': { onWarning: escalationInput, onBreach: escalationInput },
   contacts: {
     // Consents are shown with the time they were given; the API sets that itself.
     consents: (value) =>
@@ -173,6 +212,15 @@ export interface FiloDataProvider extends DataProvider {
   uploadCaseAttachments(id: Identifier, files: readonly File[]): Promise<Attachment[]>
   mergeContact(id: Identifier, duplicateId: number): Promise<Contact>
   testRouting(sample: RoutingSample): Promise<RoutingTestResult>
+  previewCalendar(
+    id: Identifier,
+    query: { year?: number; from?: string; minutes?: number },
+  ): Promise<CalendarPreview>
+  getMyNotifications(): Promise<{ rows: StaffNotification[]; unread: number }>
+  markNotificationRead(id: number): Promise<void>
+  markAllNotificationsRead(): Promise<number>
+  getMyPresence(): Promise<Presence>
+  setMyPresence(state: PresenceState): Promise<Presence>
 }
 
 const post = async <T>(path: string, body: unknown): Promise<T> =>
@@ -265,6 +313,22 @@ export const dataProvider: FiloDataProvider = {
   },
   mergeContact: (id, duplicateId) => post<Contact>(`/contacts/${id}/merge`, { duplicateId }),
   testRouting: (sample) => post<RoutingTestResult>('/routing-rules/test', sample),
+  previewCalendar(id, query) {
+    const params = new URLSearchParams()
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value))
+    return get<CalendarPreview>(`/business-calendars/${encodeURIComponent(String(id))}/preview?${params}`)
+  },
+  getMyNotifications: () => get<{ rows: StaffNotification[]; unread: number }>('/me/notifications?limit=30'),
+  async markNotificationRead(id) {
+    await post<null>(`/me/notifications/${id}/read`, {})
+  },
+  markAllNotificationsRead: async () =>
+    (await post<{ marked: number }>('/me/notifications/read-all', {})).marked,
+  getMyPresence: () => get<Presence>('/me/presence'),
+  setMyPresence: async (state) =>
+    jsonOf<Presence>(
+      (await httpClient(`${API}/me/presence`, { method: 'PUT', body: JSON.stringify({ state }) })).json,
+    ),
 }
 
 /** Where the browser downloads an attachment from (same origin, session cookie). */

@@ -4,12 +4,17 @@
  */
 import type { UserView } from '@filo/core/admin/admin.schemas'
 import type { CategoryQuestion as CoreCategoryQuestion } from '@filo/core/admin/category.questions'
+import type { AgentView, PresenceState, PresenceView } from '@filo/core/assignment/assignment.schemas'
 import type { AttachmentView } from '@filo/core/attachments/attachment.schemas'
 import type { AuditEntryView } from '@filo/core/audit/audit.schemas'
 import type { CaseEventView, CaseLinkView, CaseView, LINK_KINDS } from '@filo/core/cases/case.schemas'
 import type { ContactView, DuplicateView } from '@filo/core/contacts/contact.schemas'
 import type { Role, StaffUserView } from '@filo/core/iam/iam.schemas'
+import type { StaffNotificationView } from '@filo/core/inbox/inbox'
 import type { CategoryView, OfficeView, QueueView } from '@filo/core/reference/reference.schemas'
+import type { AssignmentStrategy } from '@filo/core/routing/rule.schemas'
+import type { BusinessCalendarSettings, OpeningInterval, Weekday } from '@filo/core/sla/calendar.schemas'
+import type { CalendarPreview, CalendarView, Escalation, SlaPolicyView } from '@filo/core/sla/sla.schemas'
 
 export type {
   CaseStatus,
@@ -49,6 +54,16 @@ export type Category = CategoryView
 export type CategoryQuestion = CoreCategoryQuestion
 export type Queue = QueueView
 export type AuditEntry = AuditEntryView
+export type SlaPolicy = SlaPolicyView
+export type SlaEscalation = Escalation
+export type BusinessCalendar = CalendarView
+export type CalendarSettings = BusinessCalendarSettings
+export type CalendarInterval = OpeningInterval
+export type CalendarWeekday = Weekday
+export type { CalendarPreview }
+export type StaffNotification = StaffNotificationView
+export type Presence = PresenceView
+export type { AgentView as Agent, AssignmentStrategy, PresenceState }
 
 // The schemas' modules pull in TypeBox; the console only needs these few values, checked against their types.
 /** Staff roles, in the order an administrator thinks of them. */
@@ -77,3 +92,27 @@ export const QUESTION_DATATYPES = [
 ] as const satisfies readonly CategoryQuestion['datatype'][]
 /** The deadline buckets of the case list's SLA filter. */
 export const SLA_STATES = ['on_time', 'at_risk', 'breached'] as const
+/** Days of the week as a calendar's JSON names them, Monday first. */
+export const CALENDAR_WEEKDAYS = [
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+] as const satisfies readonly Weekday[]
+/** Presence states, from the one that gets cases to the one that does not. */
+export const PRESENCE_STATES = [
+  'available',
+  'busy',
+  'away',
+  'offline',
+] as const satisfies readonly PresenceState[]
+/** How a queue hands its waiting cases to agents. */
+export const ASSIGNMENT_STRATEGIES = [
+  'manual',
+  'round_robin',
+  'least_loaded',
+  'skill',
+] as const satisfies readonly AssignmentStrategy[]

@@ -171,6 +171,7 @@ describe('the console, served by the API, with the demo data and the workers', (
       'Canale',
       'Ufficio',
       'Categoria',
+      'Scadenza',
       'Creata il',
     ])
     await seen(page.getByText(`1-${PAGE_SIZE} di ${SEEDED_CASES}`, { exact: true }))

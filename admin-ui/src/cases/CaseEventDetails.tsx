@@ -10,7 +10,8 @@ import {
 } from 'react-admin'
 import { CategoryNameField } from '../categories/CategoryNameField.tsx'
 import { attachmentUrl } from '../dataProvider.ts'
-import { formatSize } from '../fields/format.ts'
+import { formatDateTime, formatSize } from '../fields/format.ts'
+import { formatDuration } from '../sla/duration.ts'
 import type { CaseEvent } from '../types.ts'
 
 /** Data keys whose values are case enums, and the i18n prefix that names them. */
@@ -128,6 +129,73 @@ const Generic = ({ data }: { data: Record<string, unknown> }) => {
   )
 }
 
+/** Field changes (`{ field: { from, to } }`), one per line. */
+const Changes = ({ changes }: { changes: unknown }) => {
+  const translate = useTranslate()
+  if (!isRecord(changes)) return null
+  return (
+    <>
+      {Object.entries(changes).map(([field, change]) => (
+        <Line key={field}>
+          {fieldLabel(translate, field)}:{' '}
+          {isRecord(change) ? (
+            <Change field={field} from={change.from} to={change.to} />
+          ) : (
+            <Value field={field} value={change} />
+          )}
+        </Line>
+      ))}
+    </>
+  )
+}
+
+/** Why the status moved without a person moving it (assignment, a citizen's message…). */
+const causeText = (translate: TranslateFunction, cause: unknown): string =>
+  typeof cause === 'string' ? ` (${translate(`caseEvent.data.cause.${cause}`, { _: cause })})` : ''
+
+/** An SLA timer's escalation actions: "notify_supervisors", "priority:normal->high", "queue:3->5". */
+const slaActionText = (translate: TranslateFunction, action: string): string => {
+  const [kind, change = ''] = action.split(':')
+  const [from = '', to = ''] = change.split('->')
+  if (kind === 'priority')
+    return translate('caseEvent.data.slaAction.priority', {
+      from: translate(`case.priority.${from}`, { _: from }),
+      to: translate(`case.priority.${to}`, { _: to }),
+    })
+  return translate(`caseEvent.data.slaAction.${kind}`, { _: action })
+}
+
+const targetName = (translate: TranslateFunction, target: unknown): string =>
+  translate(`caseEvent.data.target.${String(target)}`, { _: String(target) })
+
+/** An SLA warning or breach: which clock, when, under which policy, and what it set off. */
+const SlaTimer = ({ data, phase }: { data: Record<string, unknown>; phase: 'warning' | 'breach' }) => {
+  const translate = useTranslate()
+  const [locale] = useLocaleState()
+  const actions = Array.isArray(data.actions)
+    ? data.actions.filter((a): a is string => typeof a === 'string')
+    : []
+  return (
+    <Box>
+      <Line>
+        {translate(phase === 'warning' ? 'caseEvent.data.slaWarning' : 'caseEvent.data.slaBreach', {
+          target: targetName(translate, data.target),
+          at: typeof data.at === 'string' ? formatDateTime(data.at, locale) : '—',
+        })}
+      </Line>
+      {typeof data.policyName === 'string' && (
+        <Line>{translate('caseEvent.data.policy', { name: data.policyName })}</Line>
+      )}
+      {actions.length > 0 && (
+        <Line>
+          {translate('caseEvent.data.slaActions')}:{' '}
+          {actions.map((a) => slaActionText(translate, a)).join(', ')}
+        </Line>
+      )}
+    </Box>
+  )
+}
+
 /** What one timeline event says, in the operator's words. */
 export const EventDetails = ({ event }: { event: CaseEvent }) => {
   const translate = useTranslate()
@@ -143,24 +211,38 @@ export const EventDetails = ({ event }: { event: CaseEvent }) => {
       )
     case 'acknowledged':
       return null
-    case 'updated': {
-      const changes = isRecord(data.changes) ? data.changes : {}
+    case 'updated':
       return (
         <Box>
-          {Object.entries(changes).map(([field, change]) => (
-            <Line key={field}>
-              {fieldLabel(translate, field)}:{' '}
-              {isRecord(change) ? <Change field={field} from={change.from} to={change.to} /> : null}
-            </Line>
-          ))}
+          <Changes changes={data.changes} />
         </Box>
       )
-    }
     case 'assigned':
       return (
-        <Line>
-          {fieldLabel(translate, 'assigneeId')}: <Change field="assigneeId" from={data.from} to={data.to} />
-        </Line>
+        <Box>
+          <Line>
+            {fieldLabel(translate, 'assigneeId')}: <Change field="assigneeId" from={data.from} to={data.to} />
+          </Line>
+          {typeof data.strategy === 'string' && (
+            <Line>
+              {translate('caseEvent.data.strategy', {
+                strategy: translate(`routing.assignment.${data.strategy}`, { _: data.strategy }),
+              })}
+            </Line>
+          )}
+          <Quote text={data.explanation} />
+        </Box>
+      )
+    case 'unassigned':
+      return (
+        <Box>
+          <Line>
+            {fieldLabel(translate, 'assigneeId')}: <Change field="assigneeId" from={data.from} to={data.to} />
+          </Line>
+          {typeof data.reason === 'string' && (
+            <Line>{translate(`caseEvent.data.reason.${data.reason}`, { _: data.reason })}</Line>
+          )}
+        </Box>
       )
     case 'status_changed':
     case 'reopened':
@@ -168,10 +250,114 @@ export const EventDetails = ({ event }: { event: CaseEvent }) => {
         <Box>
           <Line>
             <Change field="status" from={data.from} to={data.to} />
-            {data.cause === 'assignment' && ` (${translate('caseEvent.data.byAssignment')})`}
+            {causeText(translate, data.cause)}
           </Line>
           <Quote text={data.comment} />
         </Box>
+      )
+    case 'routed': {
+      const applied = isRecord(data.applied) ? data.applied : {}
+      return (
+        <Box>
+          {typeof data.explanation === 'string' && <Line>{data.explanation}</Line>}
+          <Line>
+            {typeof data.ruleName === 'string'
+              ? translate('caseEvent.data.rule', { name: data.ruleName })
+              : translate('caseEvent.data.defaultRouting')}
+            {' · '}
+            {translate('caseEvent.data.applied')}:{' '}
+            {Object.keys(applied).length === 0
+              ? translate('caseEvent.data.nothingApplied')
+              : Object.entries(applied).map(([field, value], i) => (
+                  <span key={field}>
+                    {i > 0 && ', '}
+                    {fieldLabel(translate, field)} <Value field={field} value={value} />
+                  </span>
+                ))}
+          </Line>
+        </Box>
+      )
+    }
+    case 'sla_applied':
+      return typeof data.policyName === 'string' ? (
+        <Box>
+          <Line>{translate('caseEvent.data.slaApplied', { name: data.policyName })}</Line>
+          <Line>
+            {translate('caseEvent.data.dues', {
+              firstResponse:
+                typeof data.firstResponseDueAt === 'string'
+                  ? formatDateTime(data.firstResponseDueAt, locale)
+                  : '—',
+              resolution:
+                typeof data.resolutionDueAt === 'string' ? formatDateTime(data.resolutionDueAt, locale) : '—',
+            })}
+          </Line>
+        </Box>
+      ) : (
+        <Line>{translate('caseEvent.data.slaRemoved')}</Line>
+      )
+    case 'sla_paused':
+      return <Line>{translate('caseEvent.data.slaPaused')}</Line>
+    case 'sla_resumed':
+      return (
+        <Line>
+          {translate('caseEvent.data.slaResumed', {
+            duration: formatDuration(translate, locale, Number(data.pausedBusinessMinutes) || 0),
+          })}
+        </Line>
+      )
+    case 'sla_restarted':
+      return <Line>{translate('caseEvent.data.slaRestarted')}</Line>
+    case 'sla_warning':
+      return <SlaTimer data={data} phase="warning" />
+    case 'sla_breach':
+    case 'sla_breached':
+      return <SlaTimer data={data} phase="breach" />
+    case 'escalated': {
+      const timers = Array.isArray(data.timers)
+        ? data.timers.filter((t): t is string => typeof t === 'string')
+        : []
+      return (
+        <Box>
+          <Changes changes={data.changes} />
+          {timers.length > 0 && (
+            <Line>
+              {translate('caseEvent.data.escalatedBy', {
+                timers: timers
+                  .map((t) => {
+                    const [target, phase] = t.split('.')
+                    return `${targetName(translate, target)} (${translate(`caseEvent.kind.sla_${phase === 'breach' ? 'breach' : 'warning'}`)})`
+                  })
+                  .join(', '),
+              })}
+            </Line>
+          )}
+        </Box>
+      )
+    }
+    case 'message_received':
+      return (
+        <Box>
+          <Line>
+            {translate('caseEvent.data.via', {
+              channel: translate(`case.channel.${String(data.channel)}`, { _: String(data.channel) }),
+            })}
+            {data.autoReply === true && ` (${translate('caseEvent.data.autoReply')})`}
+          </Line>
+          <Quote text={data.subject} />
+        </Box>
+      )
+    case 'follow_up_opened':
+      return (
+        <Line>
+          {translate('caseEvent.data.followUpOpened')} <CaseRef id={data.followUpId} />
+        </Line>
+      )
+    case 'follow_up_of':
+      return (
+        <Line>
+          {translate('caseEvent.data.followUpOf')} <CaseRef id={data.caseId} number={data.number} />
+        </Line>
       )
     case 'note': {
       const mentions = Array.isArray(data.mentions) ? data.mentions.filter(isMention) : []

@@ -1,3 +1,4 @@
+import { Box, Typography } from '@mui/material'
 import {
   AutocompleteInput,
   BooleanInput,
@@ -10,14 +11,33 @@ import {
   SelectInput,
   TextField,
   TextInput,
+  useRecordContext,
+  useTranslate,
 } from 'react-admin'
 import { CategoryNameField } from '../categories/CategoryNameField.tsx'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
+import { CaseSlaField } from '../sla/SlaChip.tsx'
 import type { User } from '../types.ts'
 import { CaseStatusField } from './CaseStatusField.tsx'
 import { channelChoices, priorityChoices, slaStateChoices, statusChoices } from './caseChoices.ts'
 
 const userName = (user: User) => user.fullName
+
+/** Each SLA state with what it means, so the filter says which cases it keeps. */
+const SlaStateOption = () => {
+  const choice = useRecordContext<{ id: string; name: string }>()
+  const translate = useTranslate()
+  if (!choice) return null
+  return (
+    <Box>
+      <Typography variant="body2">{translate(choice.name)}</Typography>
+      <Typography variant="caption" color="text.secondary">
+        {translate(`case.slaStateHelp.${choice.id}`)}
+      </Typography>
+    </Box>
+  )
+}
+const slaStateOption = <SlaStateOption />
 
 const caseFilters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -36,7 +56,13 @@ const caseFilters = [
     <AutocompleteInput optionText={userName} />
   </ReferenceInput>,
   <BooleanInput key="unassigned" source="unassigned" defaultValue />,
-  <SelectInput key="slaState" source="slaState" choices={slaStateChoices} />,
+  <SelectInput
+    key="slaState"
+    source="slaState"
+    choices={slaStateChoices}
+    optionText={slaStateOption}
+    helperText="case.slaStateHelp.filter"
+  />,
   <TextInput key="tags" source="tags" />,
 ]
 
@@ -55,6 +81,7 @@ export const CaseList = () => (
       <ReferenceField source="categoryId" reference="categories" sortable={false} link={false}>
         <CategoryNameField />
       </ReferenceField>
+      <CaseSlaField source="slaState" sortable={false} />
       <DateTimeField source="createdAt" />
     </Datagrid>
   </List>

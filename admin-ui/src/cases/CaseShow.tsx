@@ -25,6 +25,7 @@ import { CaseEventDetailsField } from './CaseEventDetails.tsx'
 import { CaseLinksPanel } from './CaseLinksPanel.tsx'
 import { CaseMergeButton } from './CaseMergeButton.tsx'
 import { CaseNoteBox } from './CaseNoteBox.tsx'
+import { CaseSlaPanel } from './CaseSlaPanel.tsx'
 import { CaseStatusActions } from './CaseStatusActions.tsx'
 import { CaseStatusField } from './CaseStatusField.tsx'
 import { channelChoices, priorityChoices } from './caseChoices.ts'
@@ -153,12 +154,6 @@ export const CaseShow = () => (
           <NumberField source="longitude" options={{ maximumFractionDigits: 6 }} />
         </Labeled>
         <Labeled>
-          <DateTimeField source="firstResponseDueAt" />
-        </Labeled>
-        <Labeled>
-          <DateTimeField source="resolutionDueAt" />
-        </Labeled>
-        <Labeled>
           <DateTimeField source="resolvedAt" />
         </Labeled>
         <Labeled>
@@ -179,6 +174,9 @@ export const CaseShow = () => (
           <NumberField source="version" />
         </Labeled>
       </Box>
+      <Section title="sla.clock.title">
+        <CaseSlaPanel />
+      </Section>
       <Section title="case.note.title">
         <CaseNoteBox />
       </Section>

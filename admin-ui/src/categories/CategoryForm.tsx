@@ -18,6 +18,7 @@ import {
 import { SaveOnlyToolbar } from '../layout/SaveOnlyToolbar.tsx'
 import { keepDirtyOnReload, useVersionConflict } from '../layout/VersionConflict.tsx'
 import { type Category, type CategoryQuestion, QUESTION_DATATYPES } from '../types.ts'
+import { RequiredSkillsInput } from './RequiredSkillsInput.tsx'
 import { useCategoryName } from './useCategoryName.ts'
 
 const LIST_DATATYPES: readonly string[] = ['singlevaluelist', 'multivaluelist']
@@ -51,6 +52,7 @@ const CategoryInputs = () => {
       </ReferenceInput>
       <NumberInput source="sortOrder" />
       <BooleanInput source="active" />
+      <RequiredSkillsInput />
       <ArrayInput source="questions">
         <SimpleFormIterator>
           <TextInput
@@ -112,7 +114,7 @@ const CategoryInputs = () => {
 
 export const CategoryCreate = () => (
   <Create redirect="list" transform={cleanQuestions}>
-    <SimpleForm defaultValues={{ active: true, sortOrder: 0, questions: [] }}>
+    <SimpleForm defaultValues={{ active: true, sortOrder: 0, questions: [], requiredSkills: [] }}>
       <CategoryInputs />
     </SimpleForm>
   </Create>

@@ -1,6 +1,6 @@
 import { ListSubheader } from '@mui/material'
 import { Menu, usePermissions, useSidebarState, useTranslate } from 'react-admin'
-import { canAdminister, canManageQueues, canReadRoutingRules } from './permissions.ts'
+import { canAdminister, canManageQueues, canReadRoutingRules, canReadSla } from './permissions.ts'
 
 const Heading = ({ label }: { label: string }) => {
   const translate = useTranslate()
@@ -20,18 +20,21 @@ export const AppMenu = () => {
   const admin = canAdminister(permissions)
   const queues = canManageQueues(permissions)
   const routing = canReadRoutingRules(permissions)
+  const sla = canReadSla(permissions)
   return (
     <Menu>
       <Heading label="menu.cases" />
       <Menu.ResourceItem name="cases" />
       <Heading label="menu.contacts" />
       <Menu.ResourceItem name="contacts" />
-      {(admin || queues || routing) && <Heading label="menu.administration" />}
+      {(admin || queues || routing || sla) && <Heading label="menu.administration" />}
       {admin && <Menu.ResourceItem name="users" />}
       {admin && <Menu.ResourceItem name="offices" />}
       {admin && <Menu.ResourceItem name="categories" />}
       {queues && <Menu.ResourceItem name="queues" />}
       {routing && <Menu.ResourceItem name="routing-rules" />}
+      {sla && <Menu.ResourceItem name="sla-policies" />}
+      {sla && <Menu.ResourceItem name="business-calendars" />}
       {admin && <Menu.ResourceItem name="audit-log" />}
     </Menu>
   )

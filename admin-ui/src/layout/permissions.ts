@@ -6,3 +6,6 @@ export const canManageQueues = (role: unknown): boolean => role === 'admin' || r
 
 /** Routing rules: administrators edit them, supervisors read them and use the rule tester. */
 export const canReadRoutingRules = (role: unknown): boolean => role === 'admin' || role === 'supervisor'
+
+/** SLA policies and business calendars: administrators edit them, supervisors read them. */
+export const canReadSla = (role: unknown): boolean => role === 'admin' || role === 'supervisor'

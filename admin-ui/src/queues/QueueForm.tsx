@@ -1,8 +1,10 @@
 import {
+  AutocompleteArrayInput,
   BooleanInput,
   Create,
   Edit,
   maxLength,
+  ReferenceArrayInput,
   ReferenceInput,
   regex,
   required,
@@ -12,6 +14,10 @@ import {
 } from 'react-admin'
 import { SaveOnlyToolbar } from '../layout/SaveOnlyToolbar.tsx'
 import { keepDirtyOnReload, useVersionConflict } from '../layout/VersionConflict.tsx'
+import { ASSIGNMENT_STRATEGIES, type User } from '../types.ts'
+
+const strategyChoices = ASSIGNMENT_STRATEGIES.map((id) => ({ id, name: `routing.assignment.${id}` }))
+const userName = (user: User) => user.fullName
 
 const validateCode = [required(), regex(/^[a-z0-9_-]{2,40}$/, 'admin.hints.officeCode')]
 
@@ -23,12 +29,30 @@ const QueueInputs = () => (
       <SelectInput optionText="name" />
     </ReferenceInput>
     <BooleanInput source="active" />
+    <SelectInput
+      source="assignmentStrategy"
+      choices={strategyChoices}
+      validate={required()}
+      helperText="queue.hints.assignmentStrategy"
+    />
+    <BooleanInput source="releaseOnOffline" helperText="queue.hints.releaseOnOffline" />
+    <ReferenceArrayInput
+      source="memberIds"
+      reference="users"
+      sort={{ field: 'fullName', order: 'ASC' }}
+      filter={{ active: true }}
+      perPage={200}
+    >
+      <AutocompleteArrayInput optionText={userName} helperText="queue.hints.memberIds" fullWidth />
+    </ReferenceArrayInput>
   </>
 )
 
 export const QueueCreate = () => (
   <Create redirect="list">
-    <SimpleForm defaultValues={{ active: true }}>
+    <SimpleForm
+      defaultValues={{ active: true, assignmentStrategy: 'manual', releaseOnOffline: true, memberIds: [] }}
+    >
       <QueueInputs />
     </SimpleForm>
   </Create>

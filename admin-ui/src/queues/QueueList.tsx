@@ -1,4 +1,18 @@
-import { BooleanField, Datagrid, List, ReferenceField, SearchInput, TextField } from 'react-admin'
+import {
+  BooleanField,
+  ChipField,
+  Datagrid,
+  List,
+  ReferenceArrayField,
+  ReferenceField,
+  SearchInput,
+  SelectField,
+  SingleFieldList,
+  TextField,
+} from 'react-admin'
+import { ASSIGNMENT_STRATEGIES } from '../types.ts'
+
+const strategyChoices = ASSIGNMENT_STRATEGIES.map((id) => ({ id, name: `routing.assignment.${id}` }))
 
 const queueFilters = [<SearchInput key="q" source="q" alwaysOn />]
 
@@ -11,6 +25,12 @@ export const QueueList = () => (
       <ReferenceField source="officeId" reference="offices" sortable={false} link={false}>
         <TextField source="name" />
       </ReferenceField>
+      <SelectField source="assignmentStrategy" choices={strategyChoices} sortable={false} />
+      <ReferenceArrayField source="memberIds" reference="users" sortable={false}>
+        <SingleFieldList linkType={false}>
+          <ChipField source="fullName" size="small" />
+        </SingleFieldList>
+      </ReferenceArrayField>
       <BooleanField source="active" sortable={false} />
     </Datagrid>
   </List>

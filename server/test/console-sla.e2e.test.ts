@@ -1,0 +1,474 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createDeps, createLogger, type Deps, fireDueTimers, notifyStaff, OutboxRelay } from '@filo/core'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
+import { deleteRedisPrefix, waitFor } from '../../core/test/fixtures.ts'
+import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
+import { buildApp } from '../src/app.ts'
+
+/**
+ * The console's side of the pipeline, end to end: SLA policies and business calendars
+ * (with the server's preview), a case's SLA countdowns, the notifications bell and the
+ * presence selector. The real API serves the console's production build on a database
+ * with the demo data; the workers route new cases (which applies their SLA); Debian's
+ * Chromium drives the console as an administrator and as a supervisor.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** Screenshots of the main screens, kept as test artefacts. */
+const ARTEFACTS = process.env.CONSOLE_SCREENSHOTS_DIR ?? path.join(tmpdir(), 'filo-console-sla-e2e')
+const ADMIN = DEMO_USERS.find((u) => u.email === 'admin@filo.demo')
+if (ADMIN?.role !== 'admin') throw new Error('the demo data has no admin@filo.demo administrator')
+const SUPERVISOR = DEMO_USERS.find((u) => u.email === 'supervisore@filo.demo')
+if (SUPERVISOR?.role !== 'supervisor')
+  throw new Error('the demo data has no supervisore@filo.demo supervisor')
+// The built console loads a few large chunks; the first paint on a busy 2-core machine can be slow.
+const FIRST_LOAD_MS = 30_000
+const UI_MS = 10_000
+
+const log = createLogger({ logLevel: 'silent' }, 'test')
+let testDb: TestDb
+let apiDeps: Deps
+let workerDeps: Deps
+let app: FastifyInstance
+let workers: RunningWorkers | undefined
+let relay: OutboxRelay | undefined
+let browser: Browser | undefined
+let baseUrl: string
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
+    )
+  }
+  testDb = await createTestDb()
+  // CI builds the console before the tests; a fresh checkout may not have.
+  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
+    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  }
+  await seedDemo(testDb.db, { cases: 40, numberPrefix: testDb.config.caseNumberPrefix })
+  mkdirSync(ARTEFACTS, { recursive: true })
+
+  // The API and the workers share nothing but PostgreSQL and Redis, as in production.
+  apiDeps = createDeps(testDb.config, 'filo-test-api')
+  app = await buildApp(apiDeps)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+
+  workerDeps = createDeps(testDb.config, 'filo-test-workers')
+  workers = startWorkers(workerDeps, log)
+  relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
+  await relay.start()
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}, 90_000)
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail' || !page) return
+  const file = path.join(tmpdir(), `filo-console-sla-e2e-${Date.now()}.png`)
+  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
+  console.error(`console SLA e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${file}`)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await relay?.stop()
+  await workers?.close()
+  await app?.close()
+  if (workerDeps) await deleteRedisPrefix(workerDeps.redis, workerDeps.config.queuePrefix)
+  await workerDeps?.close()
+  await apiDeps?.close()
+  await testDb?.drop()
+}, 30_000)
+
+/** A fresh browser (its own session cookie) signed in as `email`, on the case list. */
+async function signInAs(email: string): Promise<void> {
+  await context?.close()
+  if (!browser) throw new Error('no browser')
+  context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: 'it-IT',
+    viewport: { width: 1400, height: 1000 },
+  })
+  page = await context.newPage()
+  page.setDefaultTimeout(UI_MS)
+  // A crash in the console shows as "something went wrong": the reason goes to the test's output.
+  page.on('pageerror', (err) => console.error(`console SLA e2e: page error: ${err.message}`))
+  page.on('response', (res) => {
+    if (res.status() >= 400 && res.status() !== 401)
+      console.error(`console SLA e2e: ${res.status()} ${res.url()}`)
+  })
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') console.error(`console SLA e2e: browser console: ${msg.text()}`)
+  })
+  await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
+  await seen(button('Accedi'), FIRST_LOAD_MS)
+  await page.getByLabel(/^Email/).fill(email)
+  await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
+  await button('Accedi').click()
+  await page.waitForURL(/#\/cases/, { timeout: FIRST_LOAD_MS })
+}
+
+/** Waits (auto-retrying, up to the page's default timeout) until the locator is visible. */
+const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
+  locator.waitFor({ state: 'visible', timeout })
+const screenshot = (name: string) =>
+  page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+
+const button = (name: string) => page.getByRole('button', { name, exact: true })
+const title = (name: string) => page.getByRole('banner').getByRole('heading', { name, exact: true })
+const rowWith = (text: string) => page.getByRole('row').filter({ has: page.getByText(text, { exact: true }) })
+const timelineRow = (kind: string) =>
+  page.getByRole('row').filter({ has: page.getByRole('cell', { name: kind, exact: true }) })
+const api = async <T>(url: string): Promise<T> => {
+  const res = await context.request.get(url)
+  expect(res.status(), url).toBe(200)
+  return (await res.json()) as T
+}
+
+interface Policy {
+  id: number
+  name: string
+  categoryId: number | null
+  priority: string | null
+  firstResponseMinutes: number
+  resolutionMinutes: number
+  warnPercent: number
+  onWarning: Record<string, unknown>
+  onBreach: Record<string, unknown>
+  version: number
+}
+interface SlaCase {
+  id: number
+  number: string
+  slaPolicyId: number | null
+  firstResponseDueAt: string | null
+  version: number
+}
+
+describe('SLA administration in the console', () => {
+  it('lets an administrator create an SLA policy, with targets in hours and minutes', async () => {
+    await signInAs(ADMIN.email)
+    await page.getByRole('menuitem', { name: 'Politiche SLA' }).click()
+    await page.waitForURL(/#\/sla-policies$/)
+    await seen(title('Politiche SLA'))
+    // The demo policies, each target in hours and minutes of business time.
+    const standard = rowWith('Standard')
+    await seen(standard.getByText('9 h', { exact: true }))
+    await seen(standard.getByText('135 h', { exact: true }))
+    await screenshot('sla-policies-list')
+
+    await page.getByRole('link', { name: 'Crea', exact: true }).click()
+    await page.waitForURL(/#\/sla-policies\/create$/)
+    await page.getByRole('textbox', { name: /^Nome/ }).fill('Semafori guasti')
+    await page.getByRole('combobox', { name: /^Categoria/ }).fill('Semaforo')
+    await page.getByRole('option', { name: 'Semaforo guasto', exact: true }).click()
+    await page.getByRole('combobox', { name: /^Calendario/ }).click()
+    await page.getByRole('option', { name: 'Comune di Prato – sportelli', exact: true }).click()
+    await page.getByRole('spinbutton', { name: 'Prima risposta entro: Ore' }).fill('2')
+    await page.getByRole('spinbutton', { name: 'Prima risposta entro: Minuti' }).fill('30')
+    await page.getByRole('spinbutton', { name: 'Risoluzione entro: Ore' }).fill('20')
+    await page.getByRole('spinbutton', { name: 'Risoluzione entro: Minuti' }).fill('0')
+    await page.getByRole('spinbutton', { name: /^Avviso al/ }).fill('80')
+    const onBreach = page.getByRole('group', { name: 'Quando il termine è superato' })
+    await onBreach.getByLabel('Alza la priorità di un livello').check()
+    await onBreach.getByRole('combobox', { name: 'Sposta nella coda' }).click()
+    await page.getByRole('option', { name: 'Smistamento (triage)', exact: true }).click()
+    await screenshot('sla-policy-create')
+    const post = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/sla-policies'))
+    await button('Salva').click()
+    const body = (await post).postDataJSON() as Policy
+    expect(body).toMatchObject({ firstResponseMinutes: 150, resolutionMinutes: 1200, warnPercent: 80 })
+
+    await page.waitForURL(/#\/sla-policies$/)
+    const created = rowWith('Semafori guasti')
+    await seen(created.getByText('2 h 30 min', { exact: true }))
+    await seen(created.getByText('20 h', { exact: true }))
+    await seen(created.getByText('Semaforo guasto', { exact: true }))
+    const [policy] = await api<Policy[]>(
+      `/api/v1/sla-policies?filter=${encodeURIComponent(JSON.stringify({ q: 'Semafori' }))}`,
+    )
+    const triage = (await api<{ id: number; name: string }[]>('/api/v1/queues')).find(
+      (q) => q.name === 'Smistamento (triage)',
+    )
+    expect(policy).toMatchObject({
+      name: 'Semafori guasti',
+      priority: null,
+      firstResponseMinutes: 150,
+      resolutionMinutes: 1200,
+      warnPercent: 80,
+      onWarning: { notifySupervisors: false, raisePriority: false },
+      onBreach: { notifySupervisors: true, raisePriority: true, moveToQueueId: triage?.id },
+    })
+  })
+
+  it('keeps the administrator’s edit when someone else saved the policy first', async () => {
+    const [policy] = await api<Policy[]>(
+      `/api/v1/sla-policies?filter=${encodeURIComponent(JSON.stringify({ q: 'Semafori' }))}`,
+    )
+    if (!policy) throw new Error('the policy of the previous test is missing')
+    await rowWith('Semafori guasti').getByText('Semafori guasti', { exact: true }).click()
+    await page.waitForURL(new RegExp(`#/sla-policies/${policy.id}$`))
+    await seen(page.getByRole('spinbutton', { name: 'Prima risposta entro: Ore' }))
+    const res = await context.request.patch(`/api/v1/sla-policies/${policy.id}`, {
+      data: { warnPercent: 70, version: policy.version },
+    })
+    expect(res.status()).toBe(200)
+    await page.getByRole('spinbutton', { name: 'Risoluzione entro: Ore' }).fill('18')
+    await button('Salva').click()
+    await seen(button('Ricarica'))
+    await seen(page.getByRole('alert').filter({ hasText: 'le tue modifiche restano nel modulo' }))
+    await button('Ricarica').click()
+    expect(await page.getByRole('spinbutton', { name: 'Risoluzione entro: Ore' }).inputValue()).toBe('18')
+    await seen(page.getByRole('spinbutton', { name: /^Avviso al/ }))
+    expect(await page.getByRole('spinbutton', { name: /^Avviso al/ }).inputValue()).toBe('70')
+    await button('Salva').click()
+    await page.waitForURL(/#\/sla-policies$/)
+    await seen(rowWith('Semafori guasti').getByText('18 h', { exact: true }))
+  })
+
+  it('lets an administrator add an afternoon to a calendar and see the deadline move in the preview', async () => {
+    if (!page) await signInAs(ADMIN.email)
+    await page.getByRole('menuitem', { name: 'Calendari lavorativi' }).click()
+    await page.waitForURL(/#\/business-calendars$/)
+    await rowWith('Comune di Prato – sportelli')
+      .getByText('Comune di Prato – sportelli', { exact: true })
+      .click()
+    await page.waitForURL(/#\/business-calendars\/\d+$/)
+    const calendarId = Number(page.url().split('/').pop())
+
+    const preview = page.getByRole('region', { name: 'Anteprima del calendario' })
+    // Easter Monday is computed; Santo Stefano is both national and Prato's own.
+    await preview.getByRole('spinbutton', { name: 'Anno' }).fill('2026')
+    await seen(preview.getByText('lunedì 6 aprile — Lunedì dell’Angelo (Pasquetta)', { exact: true }))
+    await seen(preview.getByText(/^sabato 26 dicembre — Santo Stefano/).first())
+
+    // Monday 2 March 2026, 12:00: two business hours reach into Tuesday while Monday has mornings only.
+    await preview.getByLabel('A partire da (ora italiana)').fill('2026-03-02T12:00')
+    await preview.getByRole('spinbutton', { name: 'Ore' }).fill('2')
+    await preview.getByRole('spinbutton', { name: 'Minuti' }).fill('0')
+    await preview.getByRole('button', { name: 'Calcola' }).click()
+    await seen(preview.getByRole('status').filter({ hasText: 'scadenza il 03/03/2026, 09:30' }))
+
+    await seen(page.getByText('Chiuso', { exact: true }).first())
+    await button('Aggiungi un intervallo a Lunedì').click()
+    await page.getByRole('textbox', { name: 'Lunedì: Dalle (2)' }).fill('14:30')
+    await page.getByRole('textbox', { name: 'Lunedì: Alle (2)' }).fill('17:30')
+    await seen(page.getByText('31 h 30 min a settimana', { exact: true }))
+    await screenshot('business-calendar-edit')
+    await button('Salva').click()
+    // Saved, the preview is computed again on the new hours: the deadline stays on Monday.
+    await seen(preview.getByRole('status').filter({ hasText: 'scadenza il 02/03/2026, 15:30' }))
+    await screenshot('business-calendar-preview')
+    const saved = await api<{ settings: { weeklyHours: { mon: unknown[] } } }>(
+      `/api/v1/business-calendars/${calendarId}`,
+    )
+    expect(saved.settings.weeklyHours.mon).toEqual([
+      { from: '08:30', to: '13:00' },
+      { from: '14:30', to: '17:30' },
+    ])
+  })
+})
+
+describe('the supervisor’s console', () => {
+  let slaCase: SlaCase
+
+  it('shows the SLA countdowns on a case the pipeline gave a policy', async () => {
+    await signInAs(SUPERVISOR.email)
+    const potholes = (
+      await api<{ id: number; code: string }[]>(
+        `/api/v1/categories?filter=${encodeURIComponent(JSON.stringify({ q: 'Buche' }))}`,
+      )
+    ).find((c) => c.code === 'strade.buche')
+    const res = await context.request.post('/api/v1/cases', {
+      data: {
+        subject: 'Voragine sulla carreggiata in Via Pistoiese',
+        channel: 'phone',
+        categoryId: potholes?.id,
+      },
+    })
+    expect(res.status()).toBe(201)
+    const { id } = (await res.json()) as { id: number }
+    // The worker routes the case, and routing applies the category's policy.
+    slaCase = await waitFor(async () => {
+      const c = await api<SlaCase>(`/api/v1/cases/${id}`)
+      return c.slaPolicyId !== null && c.firstResponseDueAt ? c : undefined
+    }, 15_000)
+
+    await page.goto(`/admin/#/cases/${slaCase.id}/show`)
+    await seen(title(`Segnalazione ${slaCase.number}`))
+    await seen(page.getByRole('heading', { name: 'Tempi di servizio (SLA)', exact: true }))
+    await seen(page.getByRole('link', { name: 'Buche stradali', exact: true }))
+    for (const clock of ['Prima risposta', 'Risoluzione']) {
+      const card = page.getByRole('region', { name: clock, exact: true })
+      await seen(card.getByText('Nei tempi', { exact: true }))
+      await seen(card.getByText(/^tra \d+ (minut[oi]|or[ae]|giorn[oi])$/))
+      await seen(card.getByText(/^Entro il \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} · avviso dal /))
+    }
+    await seen(timelineRow('Politica SLA applicata').getByText('Politica «Buche stradali»', { exact: true }))
+    await screenshot('case-sla-panel')
+  })
+
+  it('marks the late and overdue cases in the list, with the SLA filter explained', async () => {
+    // A case whose first response came due two hours ago, whatever the seed's dates.
+    const overdue = await testDb.db
+      .updateTable('cases')
+      .set({
+        firstRespondedAt: null,
+        firstResponseWarnAt: new Date(Date.now() - 3 * 3_600_000),
+        firstResponseDueAt: new Date(Date.now() - 2 * 3_600_000 - 60_000),
+      })
+      .where('id', '=', (eb) =>
+        eb
+          .selectFrom('cases')
+          .select('id')
+          .where('status', 'in', ['open', 'in_progress'])
+          .where('slaPolicyId', 'is not', null)
+          .where('slaPausedAt', 'is', null)
+          .where('mergedIntoId', 'is', null)
+          .orderBy('id')
+          .limit(1),
+      )
+      .returning(['id', 'number'])
+      .executeTakeFirstOrThrow()
+    await page.goto(`/admin/#/cases?filter=${encodeURIComponent(JSON.stringify({ slaState: 'breached' }))}`)
+    await seen(page.getByRole('columnheader', { name: 'Scadenza' }))
+    const rows = page.getByRole('row').filter({ hasText: /PRA-\d{4}-\d{6}/ })
+    await seen(rows.first())
+    const count = await rows.count()
+    expect(await rows.getByText('Scaduta', { exact: true }).count()).toBe(count)
+    await page.getByRole('combobox', { name: /^Scadenza/ }).click()
+    await seen(page.getByRole('option', { name: /^In scadenza.*superata la soglia di avviso/ }))
+    await page.keyboard.press('Escape')
+    await screenshot('case-list-sla')
+
+    await page.goto(`/admin/#/cases/${overdue.id}/show`)
+    await seen(title(`Segnalazione ${overdue.number}`))
+    const firstResponse = page.getByRole('region', { name: 'Prima risposta', exact: true })
+    await seen(firstResponse.getByText('Scaduta', { exact: true }))
+    await seen(firstResponse.getByText('scaduta da 2 ore', { exact: true }))
+  })
+
+  it('shows an SLA breach in the bell, opens its case, and clears the count when read', async () => {
+    // The breach timer fires through the real engine: the pothole policy notifies supervisors and raises priority.
+    const at = new Date(new Date(slaCase.firstResponseDueAt ?? '').getTime() + 60_000)
+    await testDb.db.transaction().execute((trx) => fireDueTimers(trx, slaCase.id, at))
+    const inbox = await api<{ unread: number; rows: { kind: string; caseId: number }[] }>(
+      '/api/v1/me/notifications',
+    )
+    // The warning came due on the way: both timers fire, each telling the supervisors once.
+    expect(inbox.unread).toBe(2)
+    expect(inbox.rows.map((r) => [r.kind, r.caseId])).toEqual([
+      ['sla_breach', slaCase.id],
+      ['sla_warning', slaCase.id],
+    ])
+
+    await page.goto('/admin/#/cases')
+    await page.reload()
+    const bell = page.getByRole('button', { name: 'Notifiche: 2 da leggere', exact: true })
+    await seen(bell, FIRST_LOAD_MS)
+    await bell.click()
+    const list = page.getByRole('dialog', { name: 'Notifiche' })
+    await seen(list.getByText(`Scadenza superata · ${slaCase.number}`, { exact: true }))
+    await seen(
+      list
+        .getByText(
+          /Voragine sulla carreggiata in Via Pistoiese — Prima risposta, entro il \d{2}\/\d{2}\/\d{4}/,
+        )
+        .first(),
+    )
+    await seen(list.getByText(`Scadenza vicina · ${slaCase.number}`, { exact: true }))
+    await screenshot('notifications')
+    await list.getByText(`Scadenza superata · ${slaCase.number}`, { exact: true }).click()
+    await page.waitForURL(new RegExp(`#/cases/${slaCase.id}/show$`))
+    await seen(page.getByRole('button', { name: 'Notifiche: 1 da leggere', exact: true }))
+    expect((await api<{ unread: number }>('/api/v1/me/notifications')).unread).toBe(1)
+
+    // The timeline says what fired and what the escalation did.
+    await seen(timelineRow('Scadenza superata').getByText(/^Prima risposta: termine superato il /))
+    await seen(timelineRow('Segnalazione scalata').getByText('Priorità: Normale → Alta'))
+  })
+
+  it('marks one notification read, then all of them', async () => {
+    const supervisor = await testDb.db
+      .selectFrom('staffUsers')
+      .select('id')
+      .where('email', '=', SUPERVISOR.email)
+      .executeTakeFirstOrThrow()
+    await testDb.db.transaction().execute(async (trx) => {
+      for (const n of [1, 2]) {
+        await notifyStaff(trx, [supervisor.id], {
+          kind: 'message_received',
+          caseId: slaCase.id,
+          data: { messageId: n, channel: 'email', subject: `Sollecito ${n}` },
+          dedupeKey: `test-message:${n}`,
+        })
+      }
+    })
+    await page.reload()
+    // With the warning still unread, three in all.
+    await page.getByRole('button', { name: 'Notifiche: 3 da leggere', exact: true }).click()
+    const list = page.getByRole('dialog', { name: 'Notifiche' })
+    await seen(list.getByText(/Sollecito 2 \(via Email\)/))
+    const markRead = list.getByRole('button', { name: 'Segna come letta', exact: true })
+    expect(await markRead.count()).toBe(3)
+    await markRead.first().click()
+    await waitFor(async () => (await markRead.count()) === 2)
+    expect((await api<{ unread: number }>('/api/v1/me/notifications')).unread).toBe(2)
+    await list.getByRole('button', { name: 'Segna tutte come lette', exact: true }).click()
+    await waitFor(async () => (await markRead.count()) === 0)
+    expect((await api<{ unread: number }>('/api/v1/me/notifications')).unread).toBe(0)
+    // A click outside closes the list (the button that had the focus is gone).
+    await page.mouse.click(700, 900)
+    await list.waitFor({ state: 'hidden' })
+    await seen(page.getByRole('button', { name: 'Notifiche: 0 da leggere', exact: true }))
+  })
+
+  it('changes the supervisor’s presence from the app bar', async () => {
+    expect((await api<{ state: string }>('/api/v1/me/presence')).state).toBe('offline')
+    await page.getByRole('button', { name: 'La tua presenza: Non in linea', exact: true }).click()
+    await page.getByRole('menuitem', { name: 'Disponibile', exact: true }).click()
+    await seen(page.getByRole('button', { name: 'La tua presenza: Disponibile', exact: true }))
+    await seen(page.getByText('Presenza: Disponibile', { exact: true }))
+    expect((await api<{ state: string }>('/api/v1/me/presence')).state).toBe('available')
+    await screenshot('presence')
+
+    await page.getByRole('button', { name: 'La tua presenza: Disponibile', exact: true }).click()
+    await page.getByRole('menuitem', { name: 'Occupato', exact: true }).click()
+    await seen(page.getByRole('button', { name: 'La tua presenza: Occupato', exact: true }))
+    expect((await api<{ state: string }>('/api/v1/me/presence')).state).toBe('busy')
+  })
+
+  it('reads SLA policies and calendars without editing them', async () => {
+    await page.getByRole('menuitem', { name: 'Politiche SLA' }).click()
+    await page.waitForURL(/#\/sla-policies$/)
+    await seen(rowWith('Buche stradali'))
+    expect(await page.getByRole('link', { name: 'Crea', exact: true }).count()).toBe(0)
+    await rowWith('Buche stradali').getByText('Buche stradali', { exact: true }).click()
+    await page.waitForURL(/#\/sla-policies\/\d+\/show$/)
+    await seen(
+      page.getByText('Politiche e calendari si modificano solo dagli amministratori.', { exact: true }),
+    )
+  })
+})
