@@ -7,6 +7,8 @@ import { createAttachmentService } from './attachments/attachment.service.ts'
 import { LocalDiskStorage } from './attachments/storage.ts'
 import { createAuditService } from './audit/audit.service.ts'
 import { createCaseService } from './cases/case.service.ts'
+import { createCallService } from './channels/phone/call.service.ts'
+import { createCtiAdminService } from './channels/phone/cti.admin.ts'
 import { createReplyService } from './channels/email/mail.send.ts'
 import { createMailboxService } from './channels/email/mailbox.service.ts'
 import type { Config } from './config.ts'
@@ -35,8 +37,10 @@ export interface Deps {
     attachments: ReturnType<typeof createAttachmentService>
     audit: ReturnType<typeof createAuditService>
     auth: ReturnType<typeof createAuthService>
+    calls: ReturnType<typeof createCallService>
     cases: ReturnType<typeof createCaseService>
     contacts: ReturnType<typeof createContactService>
+    cti: ReturnType<typeof createCtiAdminService>
     mailboxes: ReturnType<typeof createMailboxService>
     replies: ReturnType<typeof createReplyService>
     inbox: ReturnType<typeof createInboxService>
@@ -66,6 +70,7 @@ export function createDeps(config: Config, name = 'filo'): Deps {
   redis.on('error', () => {})
   const queues = createQueues(redis, config.queuePrefix)
   const realtime = createRealtimeBus(redis, config.queuePrefix)
+  const calls = createCallService(db, { caseNumberPrefix: config.caseNumberPrefix, realtime })
   return {
     config,
     db,
@@ -80,8 +85,10 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       }),
       audit: createAuditService(db),
       auth: createAuthService(db, config),
+      calls,
       cases: createCaseService(db, config),
       contacts: createContactService(db),
+      cti: createCtiAdminService(db),
       mailboxes: createMailboxService(db, { credentialsKey: config.mailCredentialsKey }),
       replies: createReplyService(db, config),
       inbox: createInboxService(db),
@@ -103,6 +110,7 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       return { postgres, redis: redisOk }
     },
     async close() {
+      calls.close()
       await queues.close()
       redis.disconnect()
       await db.destroy()

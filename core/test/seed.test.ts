@@ -12,7 +12,7 @@ import {
   isValidVatNumber,
   vatCheckDigit,
 } from '../src/seed/seed.codes.ts'
-import { CATEGORIES, OFFICES } from '../src/seed/seed.data.ts'
+import { CATEGORIES, OFFICES, SHARED_QUEUES } from '../src/seed/seed.data.ts'
 import { CaseGenerator, creationTimes, type SeedWorld } from '../src/seed/seed.generate.ts'
 import { mulberry32 } from '../src/seed/seed.random.ts'
 import { DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_USERS, EXTRA_STAFF, seedDemo } from '../src/seed/seed.ts'
@@ -192,7 +192,7 @@ describe('seedDemo', () => {
     const counts = await referenceCounts()
     expect(counts).toEqual({
       offices: OFFICES.length,
-      queues: OFFICES.length + 2,
+      queues: OFFICES.length + SHARED_QUEUES.length,
       categories: CATEGORIES.length + LEAVES,
       staffUsers: DEMO_USERS.length + EXTRA_STAFF.length,
       // ufficio@ works for two offices, every extra colleague for one.

@@ -19,8 +19,10 @@ import { adminRoutes } from './routes/admin.routes.ts'
 import { attachmentRoutes } from './routes/attachments.routes.ts'
 import { auditRoutes } from './routes/audit.routes.ts'
 import { authRoutes, meRoutes } from './routes/auth.routes.ts'
+import { callRoutes } from './routes/calls.routes.ts'
 import { caseRoutes } from './routes/cases.routes.ts'
 import { contactRoutes } from './routes/contacts.routes.ts'
+import { ctiWebhookRoutes } from './routes/cti.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { inboxRoutes } from './routes/inbox.routes.ts'
 import { mailboxRoutes, replyRoutes } from './routes/mailboxes.routes.ts'
@@ -108,6 +110,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(
     async (api) => {
       await api.register(authRoutes, { deps })
+      // The PBX's webhook: its token is its credential.
+      await api.register(ctiWebhookRoutes, { deps })
       // Everything else under /api/v1 needs a staff session: one hook for the whole prefix.
       await api.register(async (staff) => {
         staff.addHook('onRequest', async (req) => {
@@ -130,6 +134,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         await staff.register(mailboxRoutes, { deps })
         await staff.register(replyRoutes, { deps })
         await staff.register(presenceRoutes, { deps })
+        await staff.register(callRoutes, { deps })
         await staff.register(auditRoutes, { deps })
       })
     },

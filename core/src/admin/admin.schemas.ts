@@ -41,6 +41,11 @@ export const UserView = Type.Object({
   capacity: Type.Optional(
     Type.Integer({ description: 'Administrators only: open cases routing may give them' }),
   ),
+  extension: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description: 'Administrators only: the phone extension the PBX names when they answer a call',
+    }),
+  ),
   version: Type.Optional(Type.Integer({ description: 'Administrators only' })),
   createdAt: Type.Optional(Timestamp),
   updatedAt: Type.Optional(Timestamp),
@@ -73,6 +78,9 @@ const userFields = {
   skills: Type.Array(Skill, { maxItems: 50 }),
   capacity: Type.Integer({ minimum: 0, maximum: 1000 }),
   active: Type.Boolean(),
+  extension: Type.Union([Type.String({ pattern: '^[0-9A-Za-z*#+._@-]{1,60}$' }), Type.Null()], {
+    description: "The PBX extension (or direct number) they answer on: the CTI webhook's answeringNumber",
+  }),
 }
 
 /** A new staff account, with its initial password (hashed with argon2id, never stored or logged in clear). */
@@ -86,6 +94,7 @@ export const CreateUserBody = Type.Object(
     skills: Type.Optional(userFields.skills),
     capacity: Type.Optional(userFields.capacity),
     active: Type.Optional(userFields.active),
+    extension: Type.Optional(userFields.extension),
     password: Password(`The initial password, at least ${PASSWORD_MIN_LENGTH} characters`),
   },
   { additionalProperties: false },
@@ -105,6 +114,7 @@ export const UpdateUserBody = Type.Object(
     active: Type.Optional(
       Type.Boolean({ description: 'false logs the user out at once (their sessions are deleted)' }),
     ),
+    extension: Type.Optional(userFields.extension),
     password: Type.Optional(Password("A new password; the user's sessions end (unless it is your own)")),
     version: Version,
   },

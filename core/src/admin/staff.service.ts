@@ -38,6 +38,7 @@ const COLUMNS = [
   'u.skills',
   'u.capacity',
   'u.active',
+  'u.extension',
   'u.version',
   'u.createdAt',
   'u.updatedAt',
@@ -52,6 +53,7 @@ interface UserRow {
   skills: string[]
   capacity: number
   active: boolean
+  extension: string | null
   version: number
   createdAt: Date
   updatedAt: Date
@@ -70,6 +72,7 @@ function adminView(row: UserRow): Required<UserView> {
     language: row.language as 'it' | 'en',
     skills: row.skills,
     capacity: row.capacity,
+    extension: row.extension,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -105,6 +108,10 @@ function checkOffices(role: Role, officeIds: readonly number[]): void {
     throw new DomainError('invalid', 'user_office_required', 'office_staff need an office')
   }
 }
+
+/** Two staff members cannot answer on one extension: the unique index says so, as 409 user_extension_taken. */
+const uniqueExtension = <T>(extension: string | null | undefined, run: () => Promise<T>): Promise<T> =>
+  unique(run, 'staff_users_extension_key', 'user_extension_taken', { extension: extension ?? '' })
 
 export type StaffService = ReturnType<typeof createStaffService>
 
@@ -198,25 +205,28 @@ export function createStaffService(db: Database) {
       const passwordHash = await hashPassword(input.password)
       return db.transaction().execute(async (trx) => {
         await checkExists(trx, 'offices', 'officeIds', officeIds)
-        const { id } = await unique(
-          () =>
-            trx
-              .insertInto('staffUsers')
-              .values({
-                email,
-                fullName,
-                role: input.role,
-                language: input.language ?? 'it',
-                passwordHash,
-                active: input.active ?? true,
-                skills: [...new Set(input.skills ?? [])],
-                capacity: input.capacity ?? 10,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow(),
-          'staff_users_email_key',
-          'user_email_taken',
-          { email },
+        const { id } = await uniqueExtension(input.extension, () =>
+          unique(
+            () =>
+              trx
+                .insertInto('staffUsers')
+                .values({
+                  email,
+                  fullName,
+                  role: input.role,
+                  language: input.language ?? 'it',
+                  passwordHash,
+                  active: input.active ?? true,
+                  skills: [...new Set(input.skills ?? [])],
+                  capacity: input.capacity ?? 10,
+                  extension: input.extension ?? null,
+                })
+                .returning('id')
+                .executeTakeFirstOrThrow(),
+            'staff_users_email_key',
+            'user_email_taken',
+            { email },
+          ),
         )
         await setOffices(trx, id, officeIds)
         const after = adminView(await load(trx, id))
@@ -274,27 +284,30 @@ export function createStaffService(db: Database) {
           if (!others.length)
             throw new DomainError('conflict', 'user_last_admin', `user ${id} is the last active admin`)
         }
-        await unique(
-          () =>
-            trx
-              .updateTable('staffUsers')
-              .set({
-                email: next.email,
-                fullName: next.fullName,
-                role: next.role,
-                language: next.language,
-                skills: next.skills,
-                capacity: next.capacity,
-                active: next.active,
-                ...(passwordHash === undefined ? {} : { passwordHash }),
-                version: row.version + 1,
-                updatedAt: sql`now()`,
-              })
-              .where('id', '=', id)
-              .execute(),
-          'staff_users_email_key',
-          'user_email_taken',
-          { email: next.email },
+        await uniqueExtension(next.extension, () =>
+          unique(
+            () =>
+              trx
+                .updateTable('staffUsers')
+                .set({
+                  email: next.email,
+                  fullName: next.fullName,
+                  role: next.role,
+                  language: next.language,
+                  skills: next.skills,
+                  capacity: next.capacity,
+                  active: next.active,
+                  extension: next.extension ?? null,
+                  ...(passwordHash === undefined ? {} : { passwordHash }),
+                  version: row.version + 1,
+                  updatedAt: sql`now()`,
+                })
+                .where('id', '=', id)
+                .execute(),
+            'staff_users_email_key',
+            'user_email_taken',
+            { email: next.email },
+          ),
         )
         if (changed.includes('officeIds')) await setOffices(trx, id, next.officeIds)
         const loggedOut = (before.active && !next.active) || (passwordHash !== undefined && id !== actor.id)

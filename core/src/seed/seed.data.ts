@@ -36,6 +36,8 @@ export type OfficeCode = (typeof OFFICES)[number]['code']
 export const SHARED_QUEUES = [
   { code: 'call-centre', name: 'Call centre unico' },
   { code: 'triage', name: 'Smistamento (triage)' },
+  // Missed and abandoned calls become callback cases here (core/src/channels/phone).
+  { code: 'callback', name: 'Richiamate' },
 ] as const
 
 export interface LeafCategory {
