@@ -11,6 +11,7 @@ import {
   NumberInput,
   PasswordInput,
   ReferenceArrayInput,
+  regex,
   required,
   SelectInput,
   SimpleForm,
@@ -54,6 +55,12 @@ const CommonInputs = () => (
       fullWidth
     />
     <NumberInput source="capacity" min={0} max={1000} />
+    <TextInput
+      source="extension"
+      parse={(v: string) => v.trim() || null}
+      validate={[maxLength(60), regex(/^[0-9A-Za-z*#+._@-]*$/, 'staff.hints.extensionInvalid')]}
+      helperText="staff.hints.extension"
+    />
     <BooleanInput source="active" />
   </>
 )

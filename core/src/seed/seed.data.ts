@@ -424,13 +424,15 @@ export interface DemoUser {
   fullName: string
   /** Offices an office_staff user works for. */
   offices?: readonly OfficeCode[]
+  /** The PBX extension they answer on (the CTI webhook's answeringNumber). */
+  extension?: string
 }
 
 /** One account per role, the ones a person trying Filo logs in with. */
 export const DEMO_USERS: readonly DemoUser[] = [
   { email: 'admin@filo.demo', role: 'admin', fullName: 'Amministratore Demo' },
-  { email: 'supervisore@filo.demo', role: 'supervisor', fullName: 'Lucia Bardazzi' },
-  { email: 'operatore@filo.demo', role: 'operator', fullName: 'Marco Bettazzi' },
+  { email: 'supervisore@filo.demo', role: 'supervisor', fullName: 'Lucia Bardazzi', extension: '200' },
+  { email: 'operatore@filo.demo', role: 'operator', fullName: 'Marco Bettazzi', extension: '201' },
   {
     email: 'ufficio@filo.demo',
     role: 'office_staff',

@@ -175,6 +175,7 @@ async function seedReference(db: Database, log: (line: string) => void): Promise
           role: u.role,
           passwordHash: hashes[i] ?? '',
           language: 'it',
+          extension: u.extension ?? null,
         })),
       )
       .returning(['id', 'email'])
