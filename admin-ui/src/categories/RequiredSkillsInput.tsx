@@ -27,6 +27,7 @@ export const RequiredSkillsInput = () => {
       choices={choices}
       validate={validateSkills}
       helperText="queue.hints.requiredSkills"
+      noOptionsText="ra.navigation.no_results"
       onCreate={(text?: string) => {
         const skill = (text ?? '').trim().toLowerCase()
         return SKILL.test(skill) ? { id: skill, name: skill } : undefined

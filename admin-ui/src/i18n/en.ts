@@ -685,6 +685,7 @@ export const en: Messages<typeof it> = {
     },
     hints: {
       category: 'Empty for any category; also covers its subcategories',
+      priority: 'Empty for any priority',
       warnPercent: 'The warning fires at this share of the time (1–99 %)',
       duration: 'At least one business minute',
       calendarCode: 'Lowercase letters, digits, - and _ (2–40)',

@@ -685,6 +685,7 @@ export const it = {
     },
     hints: {
       category: 'Vuota per qualsiasi categoria; vale anche per le sottocategorie',
+      priority: 'Vuota per qualsiasi priorità',
       warnPercent: 'L’avviso scatta a questa quota del tempo (1–99 %)',
       duration: 'Almeno un minuto lavorativo',
       calendarCode: 'Lettere minuscole, cifre, - e _ (2–40)',

@@ -43,7 +43,12 @@ const QueueInputs = () => (
       filter={{ active: true }}
       perPage={200}
     >
-      <AutocompleteArrayInput optionText={userName} helperText="queue.hints.memberIds" fullWidth />
+      <AutocompleteArrayInput
+        optionText={userName}
+        helperText="queue.hints.memberIds"
+        noOptionsText="ra.navigation.no_results"
+        fullWidth
+      />
     </ReferenceArrayInput>
   </>
 )

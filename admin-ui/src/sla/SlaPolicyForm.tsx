@@ -76,10 +76,17 @@ const SlaPolicyInputs = () => {
         <AutocompleteInput
           optionText={(c: Category) => categoryName(c)}
           helperText="sla.hints.category"
+          noOptionsText="ra.navigation.no_results"
           parse={orNull}
         />
       </ReferenceInput>
-      <SelectInput source="priority" choices={priorityChoices} emptyText="sla.anyPriority" parse={orNull} />
+      <SelectInput
+        source="priority"
+        choices={priorityChoices}
+        emptyText="sla.anyPriority"
+        helperText="sla.hints.priority"
+        parse={orNull}
+      />
       <ReferenceInput
         source="calendarId"
         reference="business-calendars"

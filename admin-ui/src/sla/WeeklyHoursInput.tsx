@@ -106,7 +106,7 @@ export const WeeklyHoursInput = ({ source }: { source: string }) => {
                     )
                   return (
                     // biome-ignore lint/suspicious/noArrayIndexKey: intervals have no identity but their place
-                    <Box key={i} sx={{ display: 'flex', alignItems: 'flex-start', gap: 0.5 }}>
+                    <Box key={i} sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
                       {(['from', 'to'] as const).map((key) => (
                         <TextField
                           key={key}
