@@ -350,6 +350,35 @@ describe('missed and abandoned calls', () => {
   })
 })
 
+describe('voicemail and calls on no known queue', () => {
+  it('calls back a caller the voicemail answered, and tells only the call centre about a call on an unknown queue', async () => {
+    const call = pbx.call(freshNumber().national, '0574183911', { queue: 'coda-sconosciuta' })
+    await call.ring()
+    const ringing = await waitFor(async () => eventsOf('call.ringing', call.callId)[0])
+    expect(ringing.queueId).toBeUndefined()
+    expect(ringing.userIds).toEqual(expect.arrayContaining([alice.id, bob.id]))
+    expect(ringing.userIds).not.toContain(officeStaff.id)
+    await call.answer(undefined, 'voicemail')
+    expect(eventsOf('call.screen_pop', call.callId)).toHaveLength(0)
+    await call.hangup('normalClearing')
+    const row = await callRow(call.callId)
+    expect(row).toMatchObject({
+      queueName: 'coda-sconosciuta',
+      queueId: null,
+      outcome: 'voicemail',
+      callback: true,
+    })
+    const subject = await t.deps.db
+      .selectFrom('cases')
+      .select('subject')
+      .where('id', '=', row.caseId as number)
+      .executeTakeFirstOrThrow()
+    expect(subject.subject).toMatch(/messaggio in segreteria$/)
+    const ended = await waitFor(async () => eventsOf('call.ended', call.callId)[0])
+    expect(ended.userIds).not.toContain(officeStaff.id)
+  })
+})
+
 describe('a transferred call', () => {
   it('records each later answer by someone else as a transfer, and pops the caller up for the new operator', async () => {
     const call = pbx.call(freshNumber().national, '0574183911')
