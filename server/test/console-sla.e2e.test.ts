@@ -255,9 +255,8 @@ describe('SLA administration in the console', () => {
     if (!page) await signInAs(ADMIN.email)
     await page.getByRole('menuitem', { name: 'Calendari lavorativi' }).click()
     await page.waitForURL(/#\/business-calendars$/)
-    await rowWith('Comune di Prato – sportelli')
-      .getByText('Comune di Prato – sportelli', { exact: true })
-      .click()
+    await seen(title('Calendari lavorativi'))
+    await rowWith('prato').getByText('Comune di Prato – sportelli', { exact: true }).click()
     await page.waitForURL(/#\/business-calendars\/\d+$/)
     const calendarId = Number(page.url().split('/').pop())
 
@@ -298,6 +297,7 @@ describe('assignment settings in the console', () => {
   it('lets an administrator set a queue’s strategy, its members and what happens when they go offline', async () => {
     await page.getByRole('menuitem', { name: 'Code' }).click()
     await page.waitForURL(/#\/queues$/)
+    await seen(title('Code'))
     await rowWith('Smistamento (triage)').getByText('Smistamento (triage)', { exact: true }).click()
     await page.waitForURL(/#\/queues\/\d+$/)
     const queueId = Number(page.url().split('/').pop())
@@ -328,6 +328,7 @@ describe('assignment settings in the console', () => {
   it('lets an administrator require a skill for a category', async () => {
     await page.getByRole('menuitem', { name: 'Categorie' }).click()
     await page.waitForURL(/#\/categories/)
+    await seen(title('Categorie'))
     await page.getByText('Alberi pericolanti', { exact: true }).first().click()
     await page.waitForURL(/#\/categories\/\d+$/)
     const categoryId = Number(page.url().split('/').pop())
@@ -376,6 +377,12 @@ describe('the supervisor’s console', () => {
       await seen(card.getByText(/^Entro il \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} · avviso dal /))
     }
     await seen(timelineRow('Politica SLA applicata').getByText('Politica «Buche stradali»', { exact: true }))
+    // The routing decision in words: the summary, then the server's explanation.
+    const routed = timelineRow('Instradata')
+    await seen(routed.getByText(/^Nessuna regola: instradamento predefinito · Impostato: /))
+    await seen(
+      routed.getByText('Nessuna regola applicabile: usato l’instradamento predefinito.', { exact: true }),
+    )
     await screenshot('case-sla-panel')
   })
 
@@ -532,6 +539,7 @@ describe('the supervisor’s console', () => {
   it('reads SLA policies and calendars without editing them', async () => {
     await page.getByRole('menuitem', { name: 'Politiche SLA' }).click()
     await page.waitForURL(/#\/sla-policies$/)
+    await seen(title('Politiche SLA'))
     await seen(rowWith('Buche stradali'))
     expect(await page.getByRole('link', { name: 'Crea', exact: true }).count()).toBe(0)
     await rowWith('Buche stradali').getByText('Buche stradali', { exact: true }).click()

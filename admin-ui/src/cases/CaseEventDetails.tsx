@@ -107,6 +107,27 @@ const CaseRef = ({ id, number }: { id: unknown; number?: unknown }) =>
     <>—</>
   )
 
+/**
+ * The server's account of an automatic decision (routing, assignment): sentences
+ * written in Italian when it was taken, one per line, under the summary.
+ */
+const Explanation = ({ value }: { value: unknown }) => {
+  const sentences = (Array.isArray(value) ? value : [value]).filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  )
+  if (!sentences.length) return null
+  return (
+    <Box component="ul" sx={{ m: 0, pl: 2.5, color: 'text.secondary' }}>
+      {sentences.map((sentence, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the sentences are fixed once written
+        <Typography key={i} component="li" variant="body2">
+          {sentence}
+        </Typography>
+      ))}
+    </Box>
+  )
+}
+
 const isMention = (m: unknown): m is { id: number; fullName: string } =>
   typeof m === 'object' && m !== null && 'fullName' in m && typeof m.fullName === 'string'
 
@@ -230,7 +251,7 @@ export const EventDetails = ({ event }: { event: CaseEvent }) => {
               })}
             </Line>
           )}
-          <Quote text={data.explanation} />
+          <Explanation value={data.explanation} />
         </Box>
       )
     case 'unassigned':
@@ -259,7 +280,6 @@ export const EventDetails = ({ event }: { event: CaseEvent }) => {
       const applied = isRecord(data.applied) ? data.applied : {}
       return (
         <Box>
-          {typeof data.explanation === 'string' && <Line>{data.explanation}</Line>}
           <Line>
             {typeof data.ruleName === 'string'
               ? translate('caseEvent.data.rule', { name: data.ruleName })
@@ -275,6 +295,7 @@ export const EventDetails = ({ event }: { event: CaseEvent }) => {
                   </span>
                 ))}
           </Line>
+          <Explanation value={data.explanation} />
         </Box>
       )
     }
