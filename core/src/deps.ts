@@ -17,6 +17,7 @@ import { createDb, type Database } from './db/db.ts'
 import { createAuthService } from './iam/auth.service.ts'
 import { createInboxService } from './inbox/inbox.ts'
 import { createQueues, type Queues } from './jobs/queues.ts'
+import { createLogger } from './logger.ts'
 import { createRealtimeBus, type RealtimeBus } from './realtime/realtime.ts'
 import { createReferenceService } from './reference/reference.service.ts'
 import { createRoutingService } from './routing/routing.service.ts'
@@ -70,7 +71,11 @@ export function createDeps(config: Config, name = 'filo'): Deps {
   redis.on('error', () => {})
   const queues = createQueues(redis, config.queuePrefix)
   const realtime = createRealtimeBus(redis, config.queuePrefix)
-  const calls = createCallService(db, { caseNumberPrefix: config.caseNumberPrefix, realtime })
+  const calls = createCallService(db, {
+    caseNumberPrefix: config.caseNumberPrefix,
+    realtime,
+    log: createLogger(config, name),
+  })
   return {
     config,
     db,

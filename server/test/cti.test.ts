@@ -1,7 +1,8 @@
-import { createRedis, type DeliveredEvent } from '@filo/core'
+import { createLogger, createRedis, type DeliveredEvent } from '@filo/core'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOffice, createUser, waitFor } from '../../core/test/fixtures.ts'
+import { buildApp } from '../src/app.ts'
 import { FakePbx } from './fake-pbx.ts'
 import { createTestApp, type TestApp } from './helpers.ts'
 
@@ -862,5 +863,30 @@ describe('the wallboard', () => {
     expect(live.userIds).not.toContain(officeStaff.id)
     await ringing.hangup('normalClearing')
     await other.hangup('cancel')
+  })
+})
+
+describe('logs', () => {
+  it('never show the PBX token of the webhook URL', async () => {
+    const lines: string[] = []
+    const logger = createLogger({ logLevel: 'info' }, 'filo-test', {
+      write: (line: string) => lines.push(line),
+    })
+    const logged = await buildApp(t.deps, { logger })
+    try {
+      const res = await new FakePbx(logged, token).send({
+        event: 'newCall',
+        from: freshNumber().national,
+        to: '0574183911',
+        direction: 'in',
+        callId: 'log-1',
+      })
+      expect(res.statusCode).toBe(200)
+      const text = lines.join('')
+      expect(text).toContain('/api/v1/cti/[redacted]')
+      expect(text).not.toContain(token)
+    } finally {
+      await logged.close()
+    }
   })
 })
