@@ -4,11 +4,11 @@ import { enqueueAssignment } from '../assignment/assignment.service.ts'
 import { recordAudit } from '../audit/audit.repository.ts'
 import { insertEvent } from '../cases/case.repository.ts'
 import type { Database, Executor } from '../db/db.ts'
-import { syncSla } from '../sla/sla.engine.ts'
 import { DomainError } from '../errors.ts'
 import { defineMessages, type Language } from '../i18n.ts'
 import type { Actor, Role } from '../iam/iam.schemas.ts'
 import type { ListQuery, ListResult } from '../list.ts'
+import { syncSla } from '../sla/sla.engine.ts'
 import type {
   CreateRoutingRuleBody,
   ROUTING_RULE_SORTS,
@@ -116,11 +116,20 @@ async function checkActionRefs(trx: Executor, actions: RoutingActions): Promise<
       })
   }
   if (actions.slaPolicyId !== undefined) {
-    const p = await trx.selectFrom('slaPolicies').select('id').where('id', '=', actions.slaPolicyId).executeTakeFirst()
+    const p = await trx
+      .selectFrom('slaPolicies')
+      .select('id')
+      .where('id', '=', actions.slaPolicyId)
+      .executeTakeFirst()
     if (!p)
-      throw new DomainError('invalid', 'routing_unknown_sla_policy', `SLA policy ${actions.slaPolicyId} not found`, {
-        params: { id: actions.slaPolicyId },
-      })
+      throw new DomainError(
+        'invalid',
+        'routing_unknown_sla_policy',
+        `SLA policy ${actions.slaPolicyId} not found`,
+        {
+          params: { id: actions.slaPolicyId },
+        },
+      )
   }
 }
 
