@@ -31,6 +31,7 @@ import type {
   Wallboard,
 } from './call.schemas.ts'
 import { buildScreenPop, newCaseFromCall } from './call.screen-pop.ts'
+import { callNumberToE164 } from './cti.admin.ts'
 import { applyCtiEvent, authenticateToken, type CtiEffect } from './cti.events.ts'
 import './call.messages.ts'
 
@@ -220,11 +221,10 @@ export function createCallService(db: Database, opts: CallServiceOptions) {
         if (f.to !== undefined) parts.push(eb('calls.startedAt', '<', new Date(f.to)))
         const q = f.q?.trim()
         if (q) {
-          const e164 = q.replace(/[\s().-]/g, '')
+          const e164 = callNumberToE164(q)
           parts.push(
             eb.or([
-              eb('calls.remoteE164', '=', e164.startsWith('+') ? e164 : `+39${e164}`),
-              eb('calls.remoteE164', '=', `+${e164}`),
+              ...(e164 ? [eb('calls.remoteE164', '=', e164)] : []),
               eb('calls.fromNumber', '=', q),
               eb('calls.toNumber', '=', q),
             ]),
