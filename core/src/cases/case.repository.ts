@@ -324,3 +324,7 @@ export async function resolveMergeTarget(db: Executor, caseId: number): Promise<
     select id from chain where merged_into_id is null limit 1`.execute(db)
   return row.rows[0]?.id ?? caseId
 }
+
+/** The public status page of a case: the link every message to the citizen carries. */
+export const statusPageUrl = (publicUrl: string, publicToken: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}/stato/${publicToken}`

@@ -167,6 +167,7 @@ export interface Cases {
   officeId: number | null;
   priority: Generated<string>;
   priorityRank: Generated<number | null>;
+  publicToken: Generated<string>;
   queueId: number | null;
   resolutionDueAt: Timestamp | null;
   resolutionPausedMinutes: Generated<number>;
