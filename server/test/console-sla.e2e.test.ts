@@ -221,7 +221,7 @@ describe('SLA administration in the console', () => {
       firstResponseMinutes: 150,
       resolutionMinutes: 1200,
       warnPercent: 80,
-      onWarning: { notifySupervisors: false, raisePriority: false },
+      onWarning: { notifySupervisors: true, raisePriority: false },
       onBreach: { notifySupervisors: true, raisePriority: true, moveToQueueId: triage?.id },
     })
   })
@@ -243,9 +243,11 @@ describe('SLA administration in the console', () => {
     await seen(button('Ricarica'))
     await seen(page.getByRole('alert').filter({ hasText: 'le tue modifiche restano nel modulo' }))
     await button('Ricarica').click()
+    // The other person's change arrives with the reload; the administrator's own edit stays.
+    await expect
+      .poll(() => page.getByRole('spinbutton', { name: /^Avviso al/ }).inputValue(), { timeout: UI_MS })
+      .toBe('70')
     expect(await page.getByRole('spinbutton', { name: 'Risoluzione entro: Ore' }).inputValue()).toBe('18')
-    await seen(page.getByRole('spinbutton', { name: /^Avviso al/ }))
-    expect(await page.getByRole('spinbutton', { name: /^Avviso al/ }).inputValue()).toBe('70')
     await button('Salva').click()
     await page.waitForURL(/#\/sla-policies$/)
     await seen(rowWith('Semafori guasti').getByText('18 h', { exact: true }))

@@ -131,7 +131,8 @@ export const SlaPolicyCreate = () => (
         firstResponseMinutes: 540,
         resolutionMinutes: 8100,
         warnPercent: 75,
-        onWarning: { notifySupervisors: false, raisePriority: false },
+        // The database's defaults: supervisors hear of both timers.
+        onWarning: { notifySupervisors: true, raisePriority: false },
         onBreach: { notifySupervisors: true, raisePriority: false },
       }}
     >
