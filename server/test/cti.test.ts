@@ -615,6 +615,25 @@ describe('request bodies', () => {
   })
 })
 
+describe('over a real socket', () => {
+  it('takes a whole call from a PBX posting form bodies over HTTP', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' })
+    const real = new FakePbx(t.app, token, { encoding: 'form', baseUrl: address })
+    const call = real.call(freshNumber().national, '0574183911', { queue: 'call-centre' })
+    expect(await call.ring(['Alice Operatrice'])).toEqual({})
+    expect(await call.answer('201')).toEqual({})
+    expect(await call.hangup('normalClearing')).toEqual({})
+    expect(await callRow(call.callId)).toMatchObject({
+      state: 'ended',
+      outcome: 'answered',
+      operatorId: alice.id,
+      queueId,
+    })
+    const unknown = await new FakePbx(t.app, 'D'.repeat(43), { baseUrl: address }).send({ event: 'newCall' })
+    expect(unknown.statusCode).toBe(401)
+  })
+})
+
 describe('bad tokens', () => {
   it('answer the same 401 for an unknown, a revoked and a malformed token, and throttle an address that keeps trying', async () => {
     const ip = `10.66.0.${++ipCounter}`
@@ -735,6 +754,33 @@ describe('new case from this call', () => {
   })
 })
 
+describe('a call whose case the reader may not see', () => {
+  it('is not given a second case', async () => {
+    await t.deps.db
+      .updateTable('staffUsers')
+      .set({ extension: '302' })
+      .where('id', '=', officeStaff.id)
+      .execute()
+    const call = pbx.call(freshNumber().national, '0574183911')
+    await call.ring()
+    await call.answer('302')
+    const id = (await callRow(call.callId)).id
+    const other = await api('POST', `/api/v1/calls/${id}/case`, operatorCookie, {})
+    expect(other.statusCode).toBe(201)
+    const res = await api('POST', `/api/v1/calls/${id}/case`, officeCookie, {})
+    expect(res.statusCode).toBe(409)
+    expect(res.json().error).toEqual({
+      code: 'call_has_case',
+      message: `Da questa chiamata è già stata aperta la pratica ${other.json().case.number}.`,
+    })
+    await t.deps.db
+      .updateTable('staffUsers')
+      .set({ extension: null })
+      .where('id', '=', officeStaff.id)
+      .execute()
+  })
+})
+
 describe('the call log', () => {
   it('lists calls newest first with simple-rest filters, and shows office staff only the calls they answered', async () => {
     const caller = freshNumber()
@@ -780,7 +826,9 @@ describe('the call log', () => {
     await own.ring()
     await own.answer('301')
     const mine = await api('GET', '/api/v1/calls', officeCookie)
-    expect(mine.json().map((c: { externalId: string }) => c.externalId)).toEqual([own.callId])
+    const seen = mine.json() as { externalId: string; operatorId: number }[]
+    expect(seen.map((c) => c.externalId)).toContain(own.callId)
+    expect(seen.every((c) => c.operatorId === officeStaff.id)).toBe(true)
     expect((await api('GET', `/api/v1/calls/${res.json()[0].id}`, officeCookie)).statusCode).toBe(404)
   })
 })

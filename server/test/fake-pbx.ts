@@ -6,6 +6,14 @@ export type PbxEncoding = 'json' | 'form' | 'multipart'
 
 export type PbxFields = Record<string, string | string[] | undefined>
 
+/** What the PBX sees of an answer, over inject or a real socket alike. */
+export interface PbxResponse {
+  statusCode: number
+  body: string
+  headers: Record<string, string | string[] | number | undefined>
+  json: LightMyRequestResponse['json']
+}
+
 /** Encodes a CTI event the way a PBX script written for Zammad's generic CTI API does. */
 export function encodeCtiBody(
   fields: PbxFields,
@@ -42,7 +50,13 @@ export class FakePbx {
   constructor(
     private readonly app: FastifyInstance,
     public token: string,
-    private readonly opts: { encoding?: PbxEncoding; ip?: string; headers?: Record<string, string> } = {},
+    private readonly opts: {
+      encoding?: PbxEncoding
+      ip?: string
+      headers?: Record<string, string>
+      /** Post over a real socket to a listening server (http://127.0.0.1:port) instead of inject. */
+      baseUrl?: string
+    } = {},
   ) {}
 
   /** Posts one event as is; answers the raw response. */

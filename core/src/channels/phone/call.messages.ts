@@ -12,6 +12,7 @@ defineMessages({
     cti_blocked_number_invalid: '«{number}» non è un numero di telefono (né «anonymous»).',
     call_not_found: 'La chiamata {id} non esiste.',
     call_case_forbidden: 'Il tuo ruolo non può aprire pratiche da una chiamata.',
+    call_has_case: 'Da questa chiamata è già stata aperta la pratica {number}.',
     user_extension_taken: 'L’interno {extension} è già assegnato a un altro utente.',
   },
   en: {
@@ -25,6 +26,7 @@ defineMessages({
     cti_blocked_number_invalid: '"{number}" is not a phone number (nor "anonymous").',
     call_not_found: 'Call {id} does not exist.',
     call_case_forbidden: 'Your role may not open cases from a call.',
+    call_has_case: 'Case {number} was already opened from this call.',
     user_extension_taken: 'Extension {extension} is already assigned to another user.',
   },
 })

@@ -270,6 +270,16 @@ export function createCallService(db: Database, opts: CallServiceOptions) {
         if (call.caseId !== null) {
           const existing = await findCase(trx, actor, call.caseId)
           if (existing) return { created: false, row: existing, call }
+          // Its case is another office's: a second case would take the call's link away from it.
+          const other = await trx
+            .selectFrom('cases')
+            .select('number')
+            .where('id', '=', call.caseId)
+            .executeTakeFirst()
+          if (other)
+            throw new DomainError('conflict', 'call_has_case', `call ${callId} has case ${other.number}`, {
+              params: { number: other.number },
+            })
         }
         const contactId = input.contactId !== undefined ? input.contactId : call.contactId
         await checkReference(trx, 'contacts', 'contactId', contactId)
