@@ -3,6 +3,7 @@ import { requireRole } from '../../admin/admin.common.ts'
 import { recordAudit } from '../../audit/audit.repository.ts'
 import { writeNewCase } from '../../cases/case.create.ts'
 import { findCase, insertEvent, listCases, toCaseView } from '../../cases/case.repository.ts'
+import { STATUSES } from '../../cases/case.values.ts'
 import { countRows } from '../../db/count.ts'
 import type { Database, Executor } from '../../db/db.ts'
 import { DomainError } from '../../errors.ts'
@@ -43,6 +44,9 @@ export interface CallServiceOptions {
   /** Wallboard events are coalesced over this many ms (one per window per process). */
   wallboardDebounceMs?: number
 }
+
+/** Statuses of a case still to be worked; as a list (not "not resolved or closed") each is an index range of cases_queue_status_created_idx. A merged case is closed. */
+const OPEN_STATUSES = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed')
 
 /** Roles that open cases from a call (field workers only report from the street). */
 const CASE_OPENERS: readonly Role[] = ['admin', 'supervisor', 'operator', 'office_staff']
@@ -350,16 +354,14 @@ export function createCallService(db: Database, opts: CallServiceOptions) {
                 .selectFrom('cases')
                 .select(sql<number>`count(*)::int`.as('n'))
                 .whereRef('cases.queueId', '=', 'q.id')
-                .where('cases.status', 'not in', ['resolved', 'closed'])
-                .where('cases.mergedIntoId', 'is', null)
+                .where('cases.status', 'in', OPEN_STATUSES)
                 .as('open'),
             (eb) =>
               eb
                 .selectFrom('cases')
                 .select(sql<number>`count(*)::int`.as('n'))
                 .whereRef('cases.queueId', '=', 'q.id')
-                .where('cases.status', 'not in', ['resolved', 'closed'])
-                .where('cases.mergedIntoId', 'is', null)
+                .where('cases.status', 'in', OPEN_STATUSES)
                 .where('cases.assigneeId', 'is', null)
                 .as('unassigned'),
             (eb) =>
