@@ -816,6 +816,17 @@ describe('the call log', () => {
 
     const one = await api('GET', `/api/v1/calls/${res.json()[0].id}`, operatorCookie)
     expect(one.json()).toMatchObject({ externalId: second.callId, state: 'answered', operatorId: alice.id })
+    // Reading callers' numbers is audited like any personal data.
+    const reads = await t.deps.db
+      .selectFrom('auditLog')
+      .select(['action', 'actorId', 'entityId', 'after'])
+      .where('action', 'in', ['call.list', 'call.read'])
+      .where('actorId', '=', alice.id)
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute()
+    expect(reads[0]).toMatchObject({ action: 'call.read', entityId: res.json()[0].id })
+    expect(reads[1]).toMatchObject({ action: 'call.list', entityId: null, after: { ids: expect.any(Array) } })
 
     await t.deps.db
       .updateTable('staffUsers')

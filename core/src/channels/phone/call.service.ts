@@ -247,12 +247,23 @@ export function createCallService(db: Database, opts: CallServiceOptions) {
           .execute(),
         countRows(db, base),
       ])
+      // Callers' numbers are personal data: the page read is audited, naming the calls shown.
+      if (rows.length > 0) {
+        await recordAudit(db, actor, {
+          action: 'call.list',
+          entityType: 'call',
+          entityId: null,
+          after: { ids: rows.map((r) => r.id) },
+        })
+      }
       return { rows: rows.map(toCallView), ...count }
     },
 
+    /** One call; the read is audited (call.read). */
     async get(actor: Actor, id: number): Promise<CallView> {
       const row = await findCallFor(db, actor, id)
       if (!row) throw callNotFound(id)
+      await recordAudit(db, actor, { action: 'call.read', entityType: 'call', entityId: id })
       return toCallView(row)
     },
 
