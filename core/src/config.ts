@@ -46,6 +46,24 @@ export interface Config {
   mailMaxMessageBytes: number
   /** Messages one sender may bring in per hour before the rest are set aside (mail storms). */
   mailSenderMaxPerHour: number
+  /** Base URL of the IO Services API v1. */
+  ioApiUrl: string
+  /** The IO service's subscription key (Ocp-Apim-Subscription-Key); empty: IO is off, citizens hear by email. */
+  ioApiKey: string
+  /** How long IO's profile answer (sender_allowed, 404) is trusted before asking again. */
+  ioProfileCacheSeconds: number
+  /** How long after sending an IO message its delivery status is first read (then less and less often). */
+  ioStatusPollSeconds: number
+  /** SMTP server of the default sender, for notifications when no mailbox applies. */
+  smtpUrl: string
+  /** From address of the default sender. */
+  notificationFrom: string
+  /** Changes to a case within this window go out as one message. */
+  notificationDigestSeconds: number
+  /** Attempts before a notification is marked failed (listed for admins, who may retry it). */
+  notificationMaxAttempts: number
+  /** First retry delay; each further one doubles, with jitter. */
+  notificationRetryBaseMs: number
 }
 
 /** A missing or malformed variable: the message names it and says what is expected. */
@@ -172,6 +190,18 @@ export function loadConfig(env: Env = process.env): Config {
     mailSigningKey: secret('MAIL_SIGNING_KEY', 'filo-local-development-message-id-signing-key'),
     mailMaxMessageBytes: int('MAIL_MAX_MESSAGE_BYTES', 30 * 1024 * 1024, 10 * 1024, 200 * 1024 * 1024),
     mailSenderMaxPerHour: int('MAIL_SENDER_MAX_PER_HOUR', 30, 1, 100_000),
+    ioApiUrl: url('IO_API_URL', ['https:', 'http:'], 'https://api.io.italia.it/api/v1').replace(/\/+$/, ''),
+    ioApiKey: str('IO_API_KEY', ''),
+    ioProfileCacheSeconds: int('IO_PROFILE_CACHE_SECONDS', 86_400, 0, 30 * 86_400),
+    ioStatusPollSeconds: int('IO_STATUS_POLL_SECONDS', 60, 1, 86_400),
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:'], production ? '' : 'smtp://127.0.0.1:25'),
+    notificationFrom: str('NOTIFICATION_FROM', 'Comune di Prato <noreply@comune.prato.it>'),
+    notificationDigestSeconds: int('NOTIFICATION_DIGEST_SECONDS', 60, 0, 3600),
+    notificationMaxAttempts: int('NOTIFICATION_MAX_ATTEMPTS', 6, 1, 50),
+    notificationRetryBaseMs: int('NOTIFICATION_RETRY_BASE_MS', 5000, 10, 3_600_000),
+  }
+  if (config.ioApiKey && !/^[\x21-\x7e]{8,200}$/.test(config.ioApiKey)) {
+    problems.push('IO_API_KEY must be 8 to 200 printable characters without spaces')
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -18,6 +18,7 @@ import { createAuthService } from './iam/auth.service.ts'
 import { createInboxService } from './inbox/inbox.ts'
 import { createQueues, type Queues } from './jobs/queues.ts'
 import { createLogger } from './logger.ts'
+import { createNotificationService } from './notifications/notification.service.ts'
 import { createRealtimeBus, type RealtimeBus } from './realtime/realtime.ts'
 import { createReferenceService } from './reference/reference.service.ts'
 import { createRoutingService } from './routing/routing.service.ts'
@@ -41,6 +42,7 @@ export interface Deps {
     calls: ReturnType<typeof createCallService>
     cases: ReturnType<typeof createCaseService>
     contacts: ReturnType<typeof createContactService>
+    notifications: ReturnType<typeof createNotificationService>
     cti: ReturnType<typeof createCtiAdminService>
     mailboxes: ReturnType<typeof createMailboxService>
     replies: ReturnType<typeof createReplyService>
@@ -92,6 +94,7 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       auth: createAuthService(db, config),
       calls,
       cases: createCaseService(db, config),
+      notifications: createNotificationService(db, config, queues),
       contacts: createContactService(db),
       cti: createCtiAdminService(db),
       mailboxes: createMailboxService(db, { credentialsKey: config.mailCredentialsKey }),

@@ -19,6 +19,7 @@ import type { Redis } from 'ioredis'
 import Value from 'typebox/value'
 import { handlers as defaultHandlers } from './handlers/index.ts'
 import type { HandlerRegistry, JobHandler } from './job-handler.ts'
+import { processNotificationTimerJob, reconcileNotifications } from './notification-timers.ts'
 import { processTimerJob, reconcileSlaTimers } from './sla-timers.ts'
 
 /** Refuses to start when a job name has no handler or a handler has no job. */
@@ -93,7 +94,13 @@ export interface RunningWorkers {
 export function startWorkers(
   deps: Deps,
   log: Logger,
-  opts: { concurrency?: number; handlers?: HandlerRegistry; timerSweepMs?: number } = {},
+  opts: {
+    concurrency?: number
+    handlers?: HandlerRegistry
+    timerSweepMs?: number
+    /** How late notification work must be before the sweep does it itself. */
+    notificationGraceMs?: number
+  } = {},
 ): RunningWorkers {
   const handlers = opts.handlers ?? defaultHandlers
   checkHandlers(handlers)
@@ -118,7 +125,11 @@ export function startWorkers(
   for (const queue of TIMER_QUEUES) {
     const connection = createRedis(deps.config.redisUrl)
     connections.push(connection)
-    const worker = new Worker(queue, (job) => processTimerJob(deps, job), {
+    const processor =
+      queue === 'notification-timers'
+        ? (job: Job) => processNotificationTimerJob(deps, job)
+        : (job: Job) => processTimerJob(deps, job)
+    const worker = new Worker(queue, processor, {
       connection,
       prefix: deps.config.queuePrefix,
       concurrency: opts.concurrency ?? 5,
@@ -137,6 +148,10 @@ export function startWorkers(
   const sweep = () => {
     sweeping = Promise.all([
       reconcileSlaTimers(deps, log).catch((err) => log.warn({ err }, 'SLA timer reconciliation failed')),
+      // Citizen notifications whose timers were lost with Redis, or are late.
+      reconcileNotifications(deps, log, opts.notificationGraceMs).catch((err) =>
+        log.warn({ err }, 'notification reconciliation failed'),
+      ),
       // Agents whose consoles died with an API process go offline too.
       sweepDisconnected(deps, registry).catch((err) => log.warn({ err }, 'presence sweep failed')),
     ])

@@ -5,6 +5,7 @@ import type { Cases, DB } from '../db/schema.gen.ts'
 import { DomainError } from '../errors.ts'
 import type { Actor } from '../iam/iam.schemas.ts'
 import { asList, decodeCursor, encodeCursor, type ListQuery, type ListResult } from '../list.ts'
+import { recordNotifiable } from '../notifications/notification.triggers.ts'
 import type { CASE_SORTS, CaseEventView, CaseFilter, CaseView } from './case.schemas.ts'
 
 /** Every column a case is read with: all but the search vector, which only the database needs. */
@@ -275,6 +276,9 @@ export async function insertEvent(db: Executor, event: NewEvent): Promise<number
     .onConflict((oc) => oc.columns(['caseId', 'dedupeKey']).where('dedupeKey', 'is not', null).doNothing())
     .returning('id')
     .executeTakeFirst()
+  // What the citizen must be told about is recorded with the change itself.
+  if (row)
+    await recordNotifiable(db, { id: row.id, caseId: event.caseId, kind: event.kind, data: event.data })
   return row?.id ?? null
 }
 

@@ -271,6 +271,13 @@ export interface CtiTokens {
   tokenHash: string;
   tokenHint: string;
 }
+export interface IoProfiles {
+  checkedAt: Generated<Timestamp>;
+  fiscalCode: string;
+  httpStatus: number;
+  senderAllowed: boolean;
+}
+
 
 export interface LoginFailures {
   email: string;
@@ -351,6 +358,63 @@ export interface MailOutbound {
   messageId: string;
   pecState: string | null;
   references: Generated<string[]>;
+export interface NotificationCategorySettings {
+  categoryId: number;
+  triggers: string[];
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface NotificationPending {
+  caseId: number;
+  createdAt: Generated<Timestamp>;
+  data: Generated<Json>;
+  digestedAt: Timestamp | null;
+  eventId: number;
+  id: Generated<number>;
+  trigger: string;
+}
+
+export interface Notifications {
+  attempts: Generated<number>;
+  bodyHtml: string | null;
+  bodyText: string | null;
+  caseId: number;
+  channel: string;
+  choice: Generated<Json>;
+  createdAt: Generated<Timestamp>;
+  eventId: number;
+  id: Generated<number>;
+  ioStatus: string | null;
+  language: string;
+  lastError: string | null;
+  mailboxId: number | null;
+  markdown: string | null;
+  messageId: string | null;
+  nextAttemptAt: Generated<Timestamp>;
+  providerId: string | null;
+  recipient: string;
+  sentAt: Timestamp | null;
+  state: Generated<string>;
+  statusCheckAt: Timestamp | null;
+  statusChecks: Generated<number>;
+  subject: string;
+  triggers: string[];
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface NotificationTemplates {
+  emailHtml: string;
+  emailText: string;
+  id: Generated<number>;
+  language: string;
+  markdown: string;
+  subject: string;
+  trigger: string;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
   sentAt: Timestamp | null;
   smtpResponse: string | null;
   state: Generated<string>;
@@ -438,10 +502,15 @@ export interface SlaPolicies {
   warnPercent: Generated<number>;
 }
 
+  ioProfiles: IoProfiles;
 export interface StaffNotifications {
   caseId: number | null;
   createdAt: Generated<Timestamp>;
   data: Generated<Json>;
+  notificationCategorySettings: NotificationCategorySettings;
+  notificationPending: NotificationPending;
+  notifications: Notifications;
+  notificationTemplates: NotificationTemplates;
   dedupeKey: string;
   id: Generated<number>;
   kind: string;

@@ -6,7 +6,7 @@ import { ASSIGNMENT_STRATEGIES } from '../routing/rule.schemas.ts'
  * every job name, the queue it travels on and the schema of its payload.
  * The workers refuse to start unless each job name has exactly one handler.
  */
-export const QUEUES = ['case-events', 'mail'] as const
+export const QUEUES = ['case-events', 'mail', 'notifications'] as const
 export type QueueName = (typeof QUEUES)[number]
 
 const Id = Type.Integer({ minimum: 1 })
@@ -53,6 +53,16 @@ export const JOBS = {
     queue: 'mail',
     payload: Type.Object({ outboundId: Id }, { additionalProperties: false }),
   },
+  /** A case's first pending citizen notification of a burst: start its digest timer (notification-timers). */
+  'notification.schedule': {
+    queue: 'notifications',
+    payload: Type.Object({ caseId: Id }, { additionalProperties: false }),
+  },
+  /** Send one notification (IO or email) at most once; also what an admin's retry queues. */
+  'notification.send': {
+    queue: 'notifications',
+    payload: Type.Object({ notificationId: Id }, { additionalProperties: false }),
+  },
 } as const satisfies Record<string, { queue: QueueName; payload: TSchema }>
 
 export type JobName = keyof typeof JOBS
@@ -62,7 +72,7 @@ export type JobName = keyof typeof JOBS
  * PostgreSQL: the workers schedule them from it and rebuild them from it when
  * Redis lost them (see workers/src/sla-timers.ts).
  */
-export const TIMER_QUEUES = ['sla-timers'] as const
+export const TIMER_QUEUES = ['sla-timers', 'notification-timers'] as const
 export type TimerQueueName = (typeof TIMER_QUEUES)[number]
 
 /** The jobs of the timer queues. */
@@ -71,6 +81,21 @@ export const TIMER_JOBS = {
   'sla.fire': {
     queue: 'sla-timers',
     payload: Type.Object({ caseId: Id }, { additionalProperties: false }),
+  },
+  /** A case's notification window closed: send one message for its pending notifications (notification_pending). */
+  'notification.digest': {
+    queue: 'notification-timers',
+    payload: Type.Object({ caseId: Id }, { additionalProperties: false }),
+  },
+  /** A notification's next attempt is due (notifications.next_attempt_at). */
+  'notification.resend': {
+    queue: 'notification-timers',
+    payload: Type.Object({ notificationId: Id }, { additionalProperties: false }),
+  },
+  /** Read an IO message's delivery status (notifications.status_check_at). */
+  'notification.status': {
+    queue: 'notification-timers',
+    payload: Type.Object({ notificationId: Id }, { additionalProperties: false }),
   },
 } as const satisfies Record<string, { queue: TimerQueueName; payload: TSchema }>
 

@@ -1,0 +1,88 @@
+import { sql } from 'kysely'
+import type { Database } from '../db/db.ts'
+
+/** What the public status page shows of a case: nothing internal, no staff, no personal data. */
+export interface PublicCaseStatus {
+  number: string
+  subject: string
+  category: { it: string; en: string } | null
+  status: string
+  createdAt: Date
+  updatedAt: Date
+  resolvedAt: Date | null
+  closedAt: Date | null
+  /** The public answer given on resolving, while the case is resolved or closed. */
+  answer: string | null
+  /** Each status the case reached, with its date. */
+  history: { status: string; at: Date }[]
+}
+
+const TOKEN = /^[a-f0-9]{32}$/
+
+/** The case behind a status-page token (following merges to the case that survived), or null. */
+export async function findPublicStatus(db: Database, token: string): Promise<PublicCaseStatus | null> {
+  if (!TOKEN.test(token)) return null
+  const found = await db
+    .selectFrom('cases')
+    .select(['id'])
+    .where('publicToken', '=', token)
+    .executeTakeFirst()
+  if (!found) return null
+  const chain = await sql<{ id: number }>`
+    with recursive chain(id, merged_into_id, depth) as (
+      select id, merged_into_id, 0 from cases where id = ${found.id}
+      union all
+      select c.id, c.merged_into_id, chain.depth + 1 from cases c join chain on c.id = chain.merged_into_id
+      where chain.depth < 20
+    ) select id from chain where merged_into_id is null limit 1`.execute(db)
+  const id = chain.rows[0]?.id ?? found.id
+  const kase = await db
+    .selectFrom('cases as c')
+    .leftJoin('categories as cat', 'cat.id', 'c.categoryId')
+    .select([
+      'c.id',
+      'c.number',
+      'c.subject',
+      'c.status',
+      'c.createdAt',
+      'c.updatedAt',
+      'c.resolvedAt',
+      'c.closedAt',
+      'cat.nameIt as categoryIt',
+      'cat.nameEn as categoryEn',
+    ])
+    .where('c.id', '=', id)
+    .executeTakeFirst()
+  if (!kase) return null
+  const events = await db
+    .selectFrom('caseEvents')
+    .select(['kind', 'data', 'createdAt'])
+    .where('caseId', '=', id)
+    .where('kind', 'in', ['created', 'status_changed', 'reopened'])
+    .orderBy('id')
+    .execute()
+  const history: { status: string; at: Date }[] = []
+  let answer: string | null = null
+  for (const e of events) {
+    const data = (e.data ?? {}) as { to?: string; comment?: unknown }
+    const status = e.kind === 'created' ? 'new' : String(data.to ?? '')
+    if (e.kind === 'status_changed' && data.to === 'resolved')
+      answer = typeof data.comment === 'string' && data.comment.trim() ? data.comment : null
+    if (e.kind === 'reopened') answer = null
+    // Internal steps (assigned, waiting for a third party) read as "received"/"being handled": collapse repeats.
+    if (status && history.at(-1)?.status !== status) history.push({ status, at: e.createdAt })
+  }
+  const showAnswer = kase.status === 'resolved' || kase.status === 'closed'
+  return {
+    number: kase.number,
+    subject: kase.subject,
+    category: kase.categoryIt && kase.categoryEn ? { it: kase.categoryIt, en: kase.categoryEn } : null,
+    status: kase.status,
+    createdAt: kase.createdAt,
+    updatedAt: kase.updatedAt,
+    resolvedAt: kase.resolvedAt,
+    closedAt: kase.closedAt,
+    answer: showAnswer ? answer : null,
+    history,
+  }
+}
