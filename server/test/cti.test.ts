@@ -904,9 +904,14 @@ describe('the wallboard', () => {
     expect(board.agents.list).toContainEqual(expect.objectContaining({ id: alice.id, state: 'available' }))
     expect(board.agents.byState.available).toBeGreaterThanOrEqual(1)
 
+    // A call whose hangup never came is not waiting five hours later.
+    const lost = pbx.call(freshNumber().national, '0574183911', { queue: 'call-centre' })
+    await lost.ring()
+    await age(lost.callId, 'startedAt', 5 * 3600)
     await ringing.answer('202')
     const after = (await api('GET', '/api/v1/wallboard', operatorCookie)).json()
     expect(after.calls.waiting).toBe(board.calls.waiting - 1)
+    expect(after.calls.longestWaitSeconds).toBeLessThan(3600)
     expect(after.calls.active).toBeGreaterThanOrEqual(1)
     expect(after.agents.list).toContainEqual(
       expect.objectContaining({ id: bob.id, onCallId: (await callRow(ringing.callId)).id }),

@@ -48,6 +48,12 @@ export interface CallServiceOptions {
 /** Statuses of a case still to be worked; as a list (not "not resolved or closed") each is an index range of cases_queue_status_created_idx. A merged case is closed. */
 const OPEN_STATUSES = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed')
 
+/**
+ * A call still ringing or talked after this many hours lost its hangup on the way (the
+ * PBX restarted, say): the log keeps it as it is, the wallboard no longer counts it.
+ */
+const LIVE_HOURS = 4
+
 /** Roles that open cases from a call (field workers only report from the street). */
 const CASE_OPENERS: readonly Role[] = ['admin', 'supervisor', 'operator', 'office_staff']
 
@@ -118,6 +124,7 @@ export function createCallService(db: Database, opts: CallServiceOptions) {
           sql<number>`count(*) filter (where state = 'answered')::int`.as('active'),
         ])
         .where('state', 'in', ['ringing', 'answered'])
+        .where('startedAt', '>', sql<Date>`now() - make_interval(hours => ${LIVE_HOURS})`)
         .executeTakeFirstOrThrow(),
       db
         .selectFrom('calls')
@@ -381,6 +388,7 @@ export function createCallService(db: Database, opts: CallServiceOptions) {
                 .select(sql<number>`count(*)::int`.as('n'))
                 .whereRef('calls.queueId', '=', 'q.id')
                 .where('calls.state', '=', 'ringing')
+                .where('calls.startedAt', '>', sql<Date>`now() - make_interval(hours => ${LIVE_HOURS})`)
                 .where('calls.direction', '=', 'in')
                 .where('calls.blocked', '=', false)
                 .as('callsWaiting'),
@@ -404,6 +412,7 @@ export function createCallService(db: Database, opts: CallServiceOptions) {
                 .select('calls.id')
                 .whereRef('calls.operatorId', '=', 'u.id')
                 .where('calls.state', '=', 'answered')
+                .where('calls.startedAt', '>', sql<Date>`now() - make_interval(hours => ${LIVE_HOURS})`)
                 .orderBy('calls.answeredAt', 'desc')
                 .limit(1)
                 .as('onCallId'),
@@ -420,7 +429,8 @@ export function createCallService(db: Database, opts: CallServiceOptions) {
                   .selectFrom('calls')
                   .select('calls.id')
                   .whereRef('calls.operatorId', '=', 'u.id')
-                  .where('calls.state', '=', 'answered'),
+                  .where('calls.state', '=', 'answered')
+                  .where('calls.startedAt', '>', sql<Date>`now() - make_interval(hours => ${LIVE_HOURS})`),
               ),
             ]),
           )
