@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { type Deps, findPublicStatus, type Language, pickLanguage, translate } from '@filo/core'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import Type from 'typebox'
+import './status-page.messages.ts'
+
+/** Page views one address may make per minute. */
+export const STATUS_PAGE_PER_MINUTE = 60
+
+const esc = (s: string): string =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  )
+
+const dateOf = (d: Date, lang: Language): string =>
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'it-IT', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Rome',
+  }).format(d)
+
+const STYLE = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a;background:#f6f7f9;line-height:1.5;font-size:1.05rem}
+header{background:#0b4f8a;color:#fff;padding:1rem 1.25rem}
+header p{margin:0;font-weight:600}
+main{max-width:42rem;margin:1.5rem auto;padding:0 1.25rem}
+h1{font-size:1.6rem;margin:0 0 1rem}
+h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;background:#fff;padding:1rem;border-radius:.4rem;border:1px solid #c9cdd3}
+dt{font-weight:600}
+dd{margin:0}
+.status{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;background:#e3effa;color:#0b3a66;font-weight:600}
+blockquote{background:#fff;margin:0;padding:1rem;border-left:.3rem solid #0b4f8a;white-space:pre-wrap}
+ol{background:#fff;border:1px solid #c9cdd3;border-radius:.4rem;padding:1rem 1rem 1rem 2.5rem}
+a{color:#0b4f8a}
+a:focus-visible{outline:3px solid #f5a300;outline-offset:2px}
+footer{max-width:42rem;margin:2rem auto;padding:0 1.25rem;color:#4a4f55;font-size:.95rem}`
+
+function page(lang: Language, title: string, body: string, switchTo: string): string {
+  const t = (code: string) => esc(translate(lang, code))
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${esc(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><p>${t('status_page.site')}</p></header>
+<main>
+${body}
+</main>
+<footer>
+<p>${t('status_page.privacy')}</p>
+<p><a href="${esc(switchTo)}" lang="${lang === 'it' ? 'en' : 'it'}">${t('status_page.other_language')}</a></p>
+</footer>
+</body>
+</html>`
+}
+
+/**
+ * The public status page of a case, `/stato/<token>` (the link every notification
+ * carries): no login, Italian or English (`?lang=en`, else Accept-Language), only
+ * what the citizen may see — number, subject, category, status in words, dates and
+ * the public answer once resolved; never notes, staff or personal data. An unknown
+ * token and a malformed one get the same 404 page. Rate-limited per address.
+ */
+export const statusPageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  const prefix = `${deps.config.queuePrefix}:status-page`
+  const bump = async (key: string): Promise<number> => {
+    const count = deps.redis
+      .multi()
+      .incr(key)
+      .expire(key, 120, 'NX')
+      .exec()
+      .then((r) => Number(r?.[0]?.[1] ?? 0))
+    const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(0), 500).unref())
+    return Promise.race([count, timeout]).catch(() => 0)
+  }
+
+  const languageFor = (req: FastifyRequest, asked: string | undefined): Language =>
+    asked === 'en' || asked === 'it' ? asked : pickLanguage(req.headers['accept-language'])
+
+  const send = (reply: FastifyReply, status: number, html: string) =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('x-robots-tag', 'noindex, nofollow')
+      .header('x-content-type-options', 'nosniff')
+      .header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      )
+      .send(html)
+
+  app.get(
+    '/stato/:token',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) }),
+        response: { 200: Type.String(), 404: Type.String(), 429: Type.String() },
+      },
+    },
+    async (req, reply) => {
+      const lang = languageFor(req, req.query.lang)
+      const t = (code: string, params: Record<string, string> = {}) => esc(translate(lang, code, params))
+      const switchTo = `?lang=${lang === 'it' ? 'en' : 'it'}`
+      const who = createHash('sha256').update(req.ip).digest('hex').slice(0, 24)
+      const minute = Math.floor(Date.now() / 60_000)
+      if ((await bump(`${prefix}:${who}:${minute}`)) > STATUS_PAGE_PER_MINUTE) {
+        reply.header('retry-after', '60')
+        const title = translate(lang, 'status_page.rate_limited_title')
+        return send(
+          reply,
+          429,
+          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.rate_limited')}</p>`, switchTo),
+        )
+      }
+      const status = await findPublicStatus(deps.db, req.params.token)
+      if (!status) {
+        const title = translate(lang, 'status_page.not_found_title')
+        return send(
+          reply,
+          404,
+          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.not_found')}</p>`, switchTo),
+        )
+      }
+      const rows: [string, string][] = [
+        ['status_page.number', esc(status.number)],
+        ['status_page.subject', esc(status.subject)],
+        ...(status.category
+          ? [['status_page.category', esc(status.category[lang])] as [string, string]]
+          : []),
+        ['status_page.status', `<span class="status">${t(`citizen_status.${status.status}`)}</span>`],
+        ['status_page.created', esc(dateOf(status.createdAt, lang))],
+        ['status_page.updated', esc(dateOf(status.updatedAt, lang))],
+        ...(status.resolvedAt
+          ? [['status_page.resolved', esc(dateOf(status.resolvedAt, lang))] as [string, string]]
+          : []),
+        ...(status.closedAt
+          ? [['status_page.closed', esc(dateOf(status.closedAt, lang))] as [string, string]]
+          : []),
+      ]
+      const body = [
+        `<h1>${t('status_page.heading')}</h1>`,
+        `<dl>${rows.map(([k, v]) => `<dt>${t(k)}</dt><dd>${v}</dd>`).join('')}</dl>`,
+        status.answer
+          ? `<h2>${t('status_page.answer')}</h2><blockquote>${esc(status.answer)}</blockquote>`
+          : '',
+        `<h2>${t('status_page.history')}</h2><ol>${status.history
+          .map(
+            (h) =>
+              `<li><time datetime="${h.at.toISOString()}">${esc(dateOf(h.at, lang))}</time> — ${t(`citizen_status.${h.status}`)}</li>`,
+          )
+          .join('')}</ol>`,
+      ].join('\n')
+      return send(
+        reply,
+        200,
+        page(lang, translate(lang, 'status_page.title', { number: status.number }), body, switchTo),
+      )
+    },
+  )
+}
