@@ -18,8 +18,8 @@ import { createAuthService } from './iam/auth.service.ts'
 import { createInboxService } from './inbox/inbox.ts'
 import { createQueues, type Queues } from './jobs/queues.ts'
 import { createLogger } from './logger.ts'
-import { createNotificationService } from './notifications/notification.service.ts'
 import { createRealtimeBus, type RealtimeBus } from './realtime/realtime.ts'
+import { createNotificationService } from './notifications/notification.service.ts'
 import { createReferenceService } from './reference/reference.service.ts'
 import { createRoutingService } from './routing/routing.service.ts'
 import { createSlaService } from './sla/sla.service.ts'
@@ -42,9 +42,9 @@ export interface Deps {
     calls: ReturnType<typeof createCallService>
     cases: ReturnType<typeof createCaseService>
     contacts: ReturnType<typeof createContactService>
-    notifications: ReturnType<typeof createNotificationService>
     cti: ReturnType<typeof createCtiAdminService>
     mailboxes: ReturnType<typeof createMailboxService>
+    notifications: ReturnType<typeof createNotificationService>
     replies: ReturnType<typeof createReplyService>
     inbox: ReturnType<typeof createInboxService>
     reference: ReturnType<typeof createReferenceService>
@@ -94,10 +94,10 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       auth: createAuthService(db, config),
       calls,
       cases: createCaseService(db, config),
-      notifications: createNotificationService(db, config, queues),
       contacts: createContactService(db),
       cti: createCtiAdminService(db),
       mailboxes: createMailboxService(db, { credentialsKey: config.mailCredentialsKey }),
+      notifications: createNotificationService(db, config, queues),
       replies: createReplyService(db, config),
       inbox: createInboxService(db),
       reference: createReferenceService(db),

@@ -21,12 +21,12 @@ import { auditRoutes } from './routes/audit.routes.ts'
 import { authRoutes, meRoutes } from './routes/auth.routes.ts'
 import { callRoutes } from './routes/calls.routes.ts'
 import { caseRoutes } from './routes/cases.routes.ts'
-import { statusPageRoutes } from './public/status-page.routes.ts'
 import { contactRoutes } from './routes/contacts.routes.ts'
+import { statusPageRoutes } from './public/status-page.routes.ts'
 import { ctiWebhookRoutes } from './routes/cti.routes.ts'
-import { notificationRoutes } from './routes/notifications.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { inboxRoutes } from './routes/inbox.routes.ts'
+import { notificationRoutes } from './routes/notifications.routes.ts'
 import { mailboxRoutes, replyRoutes } from './routes/mailboxes.routes.ts'
 import { presenceRoutes } from './routes/presence.routes.ts'
 import { referenceRoutes } from './routes/reference.routes.ts'
@@ -105,11 +105,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       security: [{ session: [] }],
     },
   })
-  // The citizen's status page: public, outside the staff session; the token is the key.
-  await app.register(statusPageRoutes, { deps })
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
 
   await app.register(healthRoutes, { deps })
+  // The citizen's status page: public, outside the staff session; the token is the key.
+  await app.register(statusPageRoutes, { deps })
 
   await app.register(
     async (api) => {
@@ -135,12 +135,12 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         await staff.register(routingRoutes, { deps })
         await staff.register(slaRoutes, { deps })
         await staff.register(inboxRoutes, { deps })
-        await staff.register(notificationRoutes, { deps })
         await staff.register(mailboxRoutes, { deps })
         await staff.register(replyRoutes, { deps })
         await staff.register(presenceRoutes, { deps })
         await staff.register(callRoutes, { deps })
         await staff.register(auditRoutes, { deps })
+        await staff.register(notificationRoutes, { deps })
       })
     },
     { prefix: '/api/v1' },

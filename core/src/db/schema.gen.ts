@@ -271,13 +271,13 @@ export interface CtiTokens {
   tokenHash: string;
   tokenHint: string;
 }
+
 export interface IoProfiles {
   checkedAt: Generated<Timestamp>;
   fiscalCode: string;
   httpStatus: number;
   senderAllowed: boolean;
 }
-
 
 export interface LoginFailures {
   email: string;
@@ -358,6 +358,14 @@ export interface MailOutbound {
   messageId: string;
   pecState: string | null;
   references: Generated<string[]>;
+  sentAt: Timestamp | null;
+  smtpResponse: string | null;
+  state: Generated<string>;
+  subject: string;
+  toAddress: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface NotificationCategorySettings {
   categoryId: number;
   triggers: string[];
@@ -413,14 +421,6 @@ export interface NotificationTemplates {
   trigger: string;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
-}
-
-  sentAt: Timestamp | null;
-  smtpResponse: string | null;
-  state: Generated<string>;
-  subject: string;
-  toAddress: string;
-  updatedAt: Generated<Timestamp>;
 }
 
 export interface Offices {
@@ -502,15 +502,10 @@ export interface SlaPolicies {
   warnPercent: Generated<number>;
 }
 
-  ioProfiles: IoProfiles;
 export interface StaffNotifications {
   caseId: number | null;
   createdAt: Generated<Timestamp>;
   data: Generated<Json>;
-  notificationCategorySettings: NotificationCategorySettings;
-  notificationPending: NotificationPending;
-  notifications: Notifications;
-  notificationTemplates: NotificationTemplates;
   dedupeKey: string;
   id: Generated<number>;
   kind: string;
@@ -572,11 +567,16 @@ export interface DB {
   contacts: Contacts;
   ctiBlockedNumbers: CtiBlockedNumbers;
   ctiTokens: CtiTokens;
+  ioProfiles: IoProfiles;
   loginFailures: LoginFailures;
   mailboxes: Mailboxes;
   mailHeaders: MailHeaders;
   mailImports: MailImports;
   mailOutbound: MailOutbound;
+  notificationCategorySettings: NotificationCategorySettings;
+  notificationPending: NotificationPending;
+  notifications: Notifications;
+  notificationTemplates: NotificationTemplates;
   offices: Offices;
   organisationMembers: OrganisationMembers;
   outbox: Outbox;
