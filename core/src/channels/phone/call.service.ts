@@ -54,6 +54,9 @@ const OPEN_STATUSES = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed')
  */
 const LIVE_HOURS = 4
 
+/** How long the webhook waits for its live events to be published before answering the PBX anyway. */
+const PUBLISH_WAIT_MS = 1500
+
 /** Roles that open cases from a call (field workers only report from the street). */
 const CASE_OPENERS: readonly Role[] = ['admin', 'supervisor', 'operator', 'office_staff']
 
@@ -208,11 +211,19 @@ export function createCallService(db: Database, opts: CallServiceOptions) {
      */
     async handleEvent(tokenId: number, event: CtiEvent): Promise<CtiAnswer> {
       const effect = await applyCtiEvent(db, tokenId, event, { caseNumberPrefix: opts.caseNumberPrefix })
-      try {
-        await publishEffect(effect)
-      } catch (err) {
+      const published = publishEffect(effect).catch((err: unknown) => {
         log?.warn({ err, callId: effect.call.id }, 'cti: live events not published')
-      }
+      })
+      // The PBX waits for its answer: a Redis that does not answer (its commands queue while it
+      // reconnects) must not hold the call up. The events still go out when it is back.
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        published,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, PUBLISH_WAIT_MS)
+        }),
+      ])
+      clearTimeout(timer)
       return effect.answer
     },
 
