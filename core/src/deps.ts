@@ -9,17 +9,22 @@ import { createAuditService } from './audit/audit.service.ts'
 import { createCaseService } from './cases/case.service.ts'
 import { createReplyService } from './channels/email/mail.send.ts'
 import { createMailboxService } from './channels/email/mailbox.service.ts'
+import { createFieldService } from './channels/field/field.service.ts'
+import { createOpen311KeyService } from './channels/open311/open311.keys.ts'
+import { createOpen311Service } from './channels/open311/open311.service.ts'
 import { createCallService } from './channels/phone/call.service.ts'
 import { createCtiAdminService } from './channels/phone/cti.admin.ts'
+import { createPublicReportService } from './channels/web/public-report.ts'
 import type { Config } from './config.ts'
 import { createContactService } from './contacts/contact.service.ts'
 import { createDb, type Database } from './db/db.ts'
+import { createGazetteerService } from './gazetteer/gazetteer.service.ts'
 import { createAuthService } from './iam/auth.service.ts'
 import { createInboxService } from './inbox/inbox.ts'
 import { createQueues, type Queues } from './jobs/queues.ts'
 import { createLogger } from './logger.ts'
-import { createRealtimeBus, type RealtimeBus } from './realtime/realtime.ts'
 import { createNotificationService } from './notifications/notification.service.ts'
+import { createRealtimeBus, type RealtimeBus } from './realtime/realtime.ts'
 import { createReferenceService } from './reference/reference.service.ts'
 import { createRoutingService } from './routing/routing.service.ts'
 import { createSlaService } from './sla/sla.service.ts'
@@ -43,6 +48,11 @@ export interface Deps {
     cases: ReturnType<typeof createCaseService>
     contacts: ReturnType<typeof createContactService>
     cti: ReturnType<typeof createCtiAdminService>
+    field: ReturnType<typeof createFieldService>
+    gazetteer: ReturnType<typeof createGazetteerService>
+    open311: ReturnType<typeof createOpen311Service>
+    open311Keys: ReturnType<typeof createOpen311KeyService>
+    publicReports: ReturnType<typeof createPublicReportService>
     mailboxes: ReturnType<typeof createMailboxService>
     notifications: ReturnType<typeof createNotificationService>
     replies: ReturnType<typeof createReplyService>
@@ -55,6 +65,9 @@ export interface Deps {
   checkReady(): Promise<{ postgres: boolean; redis: boolean }>
   close(): Promise<void>
 }
+
+/** The one jurisdiction Filo's Open311 endpoint serves (its jurisdiction_id). */
+export const OPEN311_JURISDICTION_ID = 'comune.prato.it'
 
 export function createRedis(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true })
@@ -78,6 +91,15 @@ export function createDeps(config: Config, name = 'filo'): Deps {
     realtime,
     log: createLogger(config, name),
   })
+  // The public channels: web form, Open311 and the field app share one report service.
+  const gazetteer = createGazetteerService(db)
+  const publicReports = createPublicReportService(db, {
+    storage: new LocalDiskStorage(config.attachmentsDir),
+    gazetteer,
+    caseNumberPrefix: config.caseNumberPrefix,
+    ...(config.closedCasePolicy ? { closedCasePolicy: config.closedCasePolicy } : {}),
+  })
+  const open311Keys = createOpen311KeyService(db)
   return {
     config,
     db,
@@ -96,6 +118,23 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       cases: createCaseService(db, config),
       contacts: createContactService(db),
       cti: createCtiAdminService(db),
+      field: createFieldService(
+        db,
+        { reports: publicReports, cases: createCaseService(db, config) },
+        {
+          tokenTtlDays: 30,
+          loginMaxFailures: config.loginMaxFailures,
+          loginWindowMinutes: config.loginWindowMinutes,
+        },
+      ),
+      gazetteer,
+      open311: createOpen311Service(
+        db,
+        { reports: publicReports, keys: open311Keys },
+        { publicUrl: config.publicUrl, jurisdictionId: OPEN311_JURISDICTION_ID },
+      ),
+      open311Keys,
+      publicReports,
       mailboxes: createMailboxService(db, { credentialsKey: config.mailCredentialsKey }),
       notifications: createNotificationService(db, config, queues),
       replies: createReplyService(db, config),

@@ -13,6 +13,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { sessionToken } from './http/auth.ts'
 import { ErrorBody, registerErrorHandling } from './http/errors.ts'
 import { ajvOptions } from './http/validation.ts'
+import { open311Routes } from './public/open311.routes.ts'
+import { statusPageRoutes } from './public/status-page.routes.ts'
+import { webFormRoutes } from './public/web-form.routes.ts'
 import { RealtimeHub } from './realtime/hub.ts'
 import { realtimeRoutes } from './realtime/ws.routes.ts'
 import { adminRoutes } from './routes/admin.routes.ts'
@@ -22,12 +25,13 @@ import { authRoutes, meRoutes } from './routes/auth.routes.ts'
 import { callRoutes } from './routes/calls.routes.ts'
 import { caseRoutes } from './routes/cases.routes.ts'
 import { contactRoutes } from './routes/contacts.routes.ts'
-import { statusPageRoutes } from './public/status-page.routes.ts'
 import { ctiWebhookRoutes } from './routes/cti.routes.ts'
+import { fieldRoutes } from './routes/field.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { inboxRoutes } from './routes/inbox.routes.ts'
-import { notificationRoutes } from './routes/notifications.routes.ts'
 import { mailboxRoutes, replyRoutes } from './routes/mailboxes.routes.ts'
+import { notificationRoutes } from './routes/notifications.routes.ts'
+import { open311KeyRoutes } from './routes/open311-keys.routes.ts'
 import { presenceRoutes } from './routes/presence.routes.ts'
 import { referenceRoutes } from './routes/reference.routes.ts'
 import { routingRoutes } from './routes/routing.routes.ts'
@@ -108,6 +112,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
 
   await app.register(healthRoutes, { deps })
+  // Public channels, outside the staff session: the web form at /segnala and Open311 at /open311/v2.
+  await app.register(webFormRoutes, { deps })
+  await app.register(open311Routes, { deps, prefix: '/open311' })
   // The citizen's status page: public, outside the staff session; the token is the key.
   await app.register(statusPageRoutes, { deps })
 
@@ -116,6 +123,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       await api.register(authRoutes, { deps })
       // The PBX's webhook: its token is its credential.
       await api.register(ctiWebhookRoutes, { deps })
+      // The field app: its own bearer tokens, not the staff session.
+      await api.register(fieldRoutes, { deps })
       // Everything else under /api/v1 needs a staff session: one hook for the whole prefix.
       await api.register(async (staff) => {
         staff.addHook('onRequest', async (req) => {
@@ -140,6 +149,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         await staff.register(presenceRoutes, { deps })
         await staff.register(callRoutes, { deps })
         await staff.register(auditRoutes, { deps })
+        await staff.register(open311KeyRoutes, { deps })
         await staff.register(notificationRoutes, { deps })
       })
     },

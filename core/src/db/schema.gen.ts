@@ -272,6 +272,36 @@ export interface CtiTokens {
   tokenHint: string;
 }
 
+export interface FieldTokens {
+  createdAt: Generated<Timestamp>;
+  deviceName: string | null;
+  expiresAt: Timestamp;
+  id: Generated<number>;
+  lastUsedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+  staffUserId: number;
+  tokenHash: string;
+}
+
+export interface GazetteerCivics {
+  civic: string;
+  latitude: number;
+  longitude: number;
+  streetId: number;
+}
+
+export interface GazetteerStreets {
+  fromLat: number;
+  fromLon: number;
+  id: Generated<number>;
+  lastCivic: number;
+  name: string;
+  postcode: string;
+  searchName: string;
+  toLat: number;
+  toLon: number;
+}
+
 export interface IoProfiles {
   checkedAt: Generated<Timestamp>;
   fiscalCode: string;
@@ -435,6 +465,18 @@ export interface Offices {
   version: Generated<number>;
 }
 
+export interface Open311ApiKeys {
+  createdAt: Generated<Timestamp>;
+  createdBy: number | null;
+  id: Generated<number>;
+  keyHash: string;
+  keyHint: string;
+  lastUsedAt: Timestamp | null;
+  name: string;
+  revokedAt: Timestamp | null;
+  revokedBy: number | null;
+}
+
 export interface OrganisationMembers {
   createdAt: Generated<Timestamp>;
   organisationId: number;
@@ -452,6 +494,21 @@ export interface Outbox {
   publishCount: Generated<number>;
   publishedAt: Timestamp | null;
   queue: string;
+}
+
+export interface PublicSubmissions {
+  accountId: string | null;
+  answers: Generated<Json>;
+  apiKeyId: number | null;
+  caseId: number;
+  categoryId: number | null;
+  channel: string;
+  createdAt: Generated<Timestamp>;
+  deviceId: string | null;
+  externalId: string;
+  id: Generated<number>;
+  mediaUrl: string | null;
+  token: Generated<string>;
 }
 
 export interface QueueMembers {
@@ -567,6 +624,9 @@ export interface DB {
   contacts: Contacts;
   ctiBlockedNumbers: CtiBlockedNumbers;
   ctiTokens: CtiTokens;
+  fieldTokens: FieldTokens;
+  gazetteerCivics: GazetteerCivics;
+  gazetteerStreets: GazetteerStreets;
   ioProfiles: IoProfiles;
   loginFailures: LoginFailures;
   mailboxes: Mailboxes;
@@ -578,8 +638,10 @@ export interface DB {
   notifications: Notifications;
   notificationTemplates: NotificationTemplates;
   offices: Offices;
+  open311ApiKeys: Open311ApiKeys;
   organisationMembers: OrganisationMembers;
   outbox: Outbox;
+  publicSubmissions: PublicSubmissions;
   queueMembers: QueueMembers;
   queues: Queues;
   routingRules: RoutingRules;

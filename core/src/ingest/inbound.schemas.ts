@@ -81,6 +81,8 @@ export const InboundMessage = Type.Object(
     threadCaseId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
     /** An automatic message (out-of-office, vacation responder): stored, but it never reopens or resumes a case. */
     autoReply: Type.Optional(Type.Boolean()),
+    /** The category the sender chose (web form, Open311 service, field app): a new case starts in it. */
+    categoryId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
   },
   { additionalProperties: false },
 )

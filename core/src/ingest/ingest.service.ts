@@ -8,6 +8,7 @@ import { findPersonByFiscalCode, lockFiscalCode } from '../contacts/contact.repo
 import { toE164 } from '../contacts/phone.ts'
 import type { Database, Executor } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
+import type { Actor } from '../iam/iam.schemas.ts'
 import { enqueue } from '../outbox/outbox.repository.ts'
 import { syncSla } from '../sla/sla.engine.ts'
 import { InboundMessage, type InboundSender, type IngestResult } from './inbound.schemas.ts'
@@ -18,6 +19,13 @@ export interface IngestOptions {
   caseNumberPrefix: string
   /** A message on a resolved or closed case reopens it (the default) or opens a linked follow-up. */
   closedCasePolicy?: 'reopen' | 'follow_up'
+  /** The staff member the channel authenticated (the field app): a new case is opened in their name. */
+  actor?: Actor
+  /**
+   * The channel's own writes (its submission row, attachment rows), in ingest's
+   * transaction and only for a message not seen before: they commit with the case or not at all.
+   */
+  afterWrite?: (trx: Executor, result: IngestResult) => Promise<void>
 }
 
 /** The sender's identifiers in the one spelling contacts are stored with. */
@@ -270,7 +278,7 @@ async function createCase(
 ): Promise<number> {
   const created = await writeNewCase(
     trx,
-    null,
+    opts.actor ?? null,
     {
       subject: caseSubject(message),
       description: message.text.slice(0, DESCRIPTION_MAX),
@@ -281,6 +289,7 @@ async function createCase(
       longitude: message.location?.longitude ?? null,
       address: message.location?.address ?? null,
       civicNumber: message.location?.civicNumber ?? null,
+      categoryId: message.categoryId ?? null,
     },
     opts.caseNumberPrefix,
   )
@@ -376,12 +385,14 @@ export async function ingest(db: Database, input: unknown, opts: IngestOptions):
       })
       if (!message.autoReply) await enqueue(trx, 'case.message_received', { caseId, messageId: stored.id })
     }
-    return {
+    const result: IngestResult = {
       outcome: threading?.outcome ?? ('created' as const),
       caseId,
       messageId: stored.id,
       contactId,
       ...(threading?.reopened ? { reopened: true } : {}),
     }
+    if (opts.afterWrite) await opts.afterWrite(trx, result)
+    return result
   })
 }
