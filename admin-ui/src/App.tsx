@@ -20,6 +20,8 @@ import {
   slaPoliciesReadOnly,
 } from './sla/index.ts'
 import users from './users/index.ts'
+import wallboard from './wallboard/index.ts'
+import { isCallCentre } from './workspace/useServedQueues.ts'
 
 /** Without views: the resource still names references (an assignee, an office) for everyone. */
 const referenceOnly = <T extends { recordRepresentation?: string }>(resource: T) => ({
@@ -72,6 +74,7 @@ export const App = () => (
         )}
         {canAdminister(permissions) && <Resource name="audit-log" {...audit} />}
         <Resource name="case-events" />
+        {isCallCentre(permissions) && <Resource name="wallboard" {...wallboard} />}
       </>
     )}
   </Admin>

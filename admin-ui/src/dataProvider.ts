@@ -16,6 +16,8 @@ import { type RoutingSample, type RoutingTestResult, ruleSubmissionErrors } from
 import type {
   Attachment,
   CalendarPreview,
+  CallCaseBody,
+  CallCaseResult,
   Case,
   CaseEvent,
   CaseLink,
@@ -26,6 +28,7 @@ import type {
   Presence,
   PresenceState,
   StaffNotification,
+  Wallboard,
 } from './types.ts'
 
 const API = '/api/v1'
@@ -221,6 +224,9 @@ export interface FiloDataProvider extends DataProvider {
   markAllNotificationsRead(): Promise<number>
   getMyPresence(): Promise<Presence>
   setMyPresence(state: PresenceState): Promise<Presence>
+  /** "New case from this call": the case the call opened (or already had). */
+  createCaseFromCall(callId: number, body: CallCaseBody): Promise<CallCaseResult>
+  getWallboard(): Promise<Wallboard>
 }
 
 const post = async <T>(path: string, body: unknown): Promise<T> =>
@@ -329,6 +335,8 @@ export const dataProvider: FiloDataProvider = {
     jsonOf<Presence>(
       (await httpClient(`${API}/me/presence`, { method: 'PUT', body: JSON.stringify({ state }) })).json,
     ),
+  createCaseFromCall: (callId, body) => post<CallCaseResult>(`/calls/${callId}/case`, body),
+  getWallboard: () => get<Wallboard>('/wallboard'),
 }
 
 /** Where the browser downloads an attachment from (same origin, session cookie). */

@@ -8,6 +8,14 @@ import type { AgentView, PresenceState, PresenceView } from '@filo/core/assignme
 import type { AttachmentView } from '@filo/core/attachments/attachment.schemas'
 import type { AuditEntryView } from '@filo/core/audit/audit.schemas'
 import type { CaseEventView, CaseLinkView, CaseView, LINK_KINDS } from '@filo/core/cases/case.schemas'
+import type {
+  CallCaseBody,
+  CallCaseResult,
+  CallView,
+  InteractionView,
+  ScreenPop,
+  Wallboard,
+} from '@filo/core/channels/phone/call.schemas'
 import type { ContactView, DuplicateView } from '@filo/core/contacts/contact.schemas'
 import type { Role, StaffUserView } from '@filo/core/iam/iam.schemas'
 import type { StaffNotificationView } from '@filo/core/inbox/inbox'
@@ -64,6 +72,8 @@ export type { CalendarPreview }
 export type StaffNotification = StaffNotificationView
 export type Presence = PresenceView
 export type { AgentView as Agent, AssignmentStrategy, PresenceState }
+export type Call = CallView
+export type { CallCaseBody, CallCaseResult, InteractionView, ScreenPop, Wallboard }
 
 // The schemas' modules pull in TypeBox; the console only needs these few values, checked against their types.
 /** Staff roles, in the order an administrator thinks of them. */

@@ -18,6 +18,7 @@ import { useCategoryName } from '../categories/useCategoryName.ts'
 import { SaveOnlyToolbar } from '../layout/SaveOnlyToolbar.tsx'
 import { keepDirtyOnReload, useVersionConflict } from '../layout/VersionConflict.tsx'
 import type { Case, Contact, User } from '../types.ts'
+import { CaseEditLiveNotice, CaseViewers } from './CaseLive.tsx'
 import { priorityChoices } from './caseChoices.ts'
 
 // The same limits as the API's schema, so the operator hears about them before saving.
@@ -68,6 +69,8 @@ export const CaseEdit = () => {
     <Edit mutationMode="pessimistic" redirect="show" mutationOptions={{ onError }}>
       <SimpleForm toolbar={<SaveOnlyToolbar />} resetOptions={keepDirtyOnReload}>
         {alert}
+        <CaseEditLiveNotice />
+        <CaseViewers />
         <TextInput source="subject" validate={validateSubject} fullWidth />
         <TextInput
           source="description"

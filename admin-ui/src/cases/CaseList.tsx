@@ -16,8 +16,10 @@ import {
 } from 'react-admin'
 import { CategoryNameField } from '../categories/CategoryNameField.tsx'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
+import { ListShortcuts } from '../shortcuts/ListShortcuts.tsx'
 import { CaseSlaField } from '../sla/SlaChip.tsx'
 import type { User } from '../types.ts'
+import { CaseListLiveRefresh } from './CaseLive.tsx'
 import { CaseStatusField } from './CaseStatusField.tsx'
 import { channelChoices, priorityChoices, slaStateChoices, statusChoices } from './caseChoices.ts'
 
@@ -69,6 +71,8 @@ const caseFilters = [
 /** The operators' work list: newest cases first. */
 export const CaseList = () => (
   <List exporter={false} filters={caseFilters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+    <CaseListLiveRefresh />
+    <ListShortcuts />
     <Datagrid rowClick="show" bulkActionButtons={false}>
       <TextField source="number" />
       <TextField source="subject" />

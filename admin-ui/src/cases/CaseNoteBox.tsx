@@ -32,6 +32,7 @@ export const CaseNoteBox = () => {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1, alignItems: 'flex-start' }}>
       <TextField
+        id="case-note-text"
         label={translate('case.note.label')}
         helperText={translate('case.note.help')}
         value={text}

@@ -19,10 +19,12 @@ import {
 import { CategoryNameField } from '../categories/CategoryNameField.tsx'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
 import { detailsGrid, Section } from '../layout/ShowSection.tsx'
+import { CaseShortcuts } from '../shortcuts/CaseShortcuts.tsx'
 import type { Case, CaseEvent } from '../types.ts'
 import { CaseAttachmentsPanel } from './CaseAttachmentsPanel.tsx'
 import { CaseEventDetailsField } from './CaseEventDetails.tsx'
 import { CaseLinksPanel } from './CaseLinksPanel.tsx'
+import { CaseRelatedLiveRefresh, CaseShowLive, CaseViewers } from './CaseLive.tsx'
 import { CaseMergeButton } from './CaseMergeButton.tsx'
 import { CaseNoteBox } from './CaseNoteBox.tsx'
 import { CaseSlaPanel } from './CaseSlaPanel.tsx'
@@ -60,6 +62,7 @@ const MergedBanner = () => {
 /** Everything that happened to the case, oldest first. */
 const CaseTimeline = () => {
   const translate = useTranslate()
+  const record = useRecordContext<Case>()
   return (
     <ReferenceManyField
       reference="case-events"
@@ -69,6 +72,7 @@ const CaseTimeline = () => {
       pagination={<Pagination rowsPerPageOptions={[50, 100]} />}
       empty="resources.cases.timelineEmpty"
     >
+      {record && <CaseRelatedLiveRefresh caseId={record.id} />}
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <FunctionField<CaseEvent>
           source="kind"
@@ -91,6 +95,9 @@ const CaseTimeline = () => {
 export const CaseShow = () => (
   <Show actions={<CaseShowActions />}>
     <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <CaseShortcuts />
+      <CaseShowLive />
+      <CaseViewers />
       <MergedBanner />
       <Box sx={detailsGrid}>
         <Labeled>

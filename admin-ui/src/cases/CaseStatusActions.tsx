@@ -1,4 +1,5 @@
 import {
+  Alert,
   Button,
   Dialog,
   DialogActions,
@@ -23,14 +24,22 @@ export const CaseStatusActions = () => {
   const [pending, setPending] = useState(false)
   const [asking, setAsking] = useState<CaseStatus>()
   const [comment, setComment] = useState('')
+  // The version the operator was looking at when they opened the dialog: the page follows the
+  // case live, and a change by someone else meanwhile must not be answered without them seeing it.
+  const [readVersion, setReadVersion] = useState<number>()
   if (!record || record.mergedIntoId) return null
 
-  const move = async (status: CaseStatus, text?: string) => {
+  const ask = (status: CaseStatus) => {
+    setReadVersion(record.version)
+    setAsking(status)
+  }
+
+  const move = async (status: CaseStatus, text?: string, version = record.version) => {
     setPending(true)
     try {
       await dataProvider.changeCaseStatus(record.id, {
         status,
-        version: record.version,
+        version,
         ...(text ? { comment: text } : {}),
       })
       notify('case.statusChanged', {
@@ -56,7 +65,7 @@ export const CaseStatusActions = () => {
           size="small"
           variant={status === 'resolved' ? 'contained' : 'outlined'}
           disabled={pending}
-          onClick={() => (needsComment(status) ? setAsking(status) : move(status))}
+          onClick={() => (needsComment(status) ? ask(status) : move(status))}
         >
           {translate(transitionLabel(record.status, status))}
         </Button>
@@ -64,6 +73,19 @@ export const CaseStatusActions = () => {
       <Dialog open={asking !== undefined} onClose={() => setAsking(undefined)} fullWidth maxWidth="sm">
         <DialogTitle>{translate('case.resolveDialog.title', { number: record.number })}</DialogTitle>
         <DialogContent>
+          {readVersion !== undefined && readVersion !== record.version && (
+            <Alert
+              severity="warning"
+              sx={{ mb: 2 }}
+              action={
+                <Button color="inherit" size="small" onClick={() => setReadVersion(record.version)}>
+                  {translate('live.seenIt')}
+                </Button>
+              }
+            >
+              {translate('live.changedWhileOpen')}
+            </Alert>
+          )}
           <DialogContentText sx={{ mb: 2 }}>{translate('case.resolveDialog.help')}</DialogContentText>
           <TextField
             autoFocus
@@ -82,7 +104,7 @@ export const CaseStatusActions = () => {
           <Button
             variant="contained"
             disabled={pending || !comment.trim()}
-            onClick={() => asking && move(asking, comment.trim())}
+            onClick={() => asking && move(asking, comment.trim(), readVersion)}
           >
             {translate('case.transition.resolved')}
           </Button>

@@ -1,5 +1,10 @@
 import type { ReactNode } from 'react'
 import { AppBar, Layout, LoadingIndicator, LocalesMenuButton } from 'react-admin'
+import { RingingIndicator } from '../calls/RingingIndicator.tsx'
+import { ScreenPopDialog } from '../calls/ScreenPop.tsx'
+import { LiveStatusIndicator, MentionToasts } from '../realtime/LiveAppBar.tsx'
+import { RealtimeProvider } from '../realtime/RealtimeProvider.tsx'
+import { ShortcutsHelp } from '../shortcuts/ShortcutsHelp.tsx'
 import { AppMenu } from './AppMenu.tsx'
 import { NotificationsBell } from './NotificationsBell.tsx'
 import { PresenceMenu } from './PresenceMenu.tsx'
@@ -10,8 +15,11 @@ const FiloAppBar = () => (
   <AppBar
     toolbar={
       <>
+        <LiveStatusIndicator />
+        <RingingIndicator />
         <PresenceMenu />
         <NotificationsBell />
+        <ShortcutsHelp />
         <LocalesMenuButton />
         <LoadingIndicator />
       </>
@@ -19,12 +27,19 @@ const FiloAppBar = () => (
   />
 )
 
-/** react-admin's layout with the sectioned menu and the app bar above. */
+/**
+ * react-admin's layout with the sectioned menu and the app bar above, inside the
+ * tab's realtime connection (live updates, the incoming call's screen-pop).
+ */
 export const AppLayout = ({ children }: { children: ReactNode }) => {
   useDocumentLang()
   return (
-    <Layout menu={AppMenu} appBar={FiloAppBar}>
-      {children}
-    </Layout>
+    <RealtimeProvider>
+      <Layout menu={AppMenu} appBar={FiloAppBar}>
+        {children}
+        <ScreenPopDialog />
+        <MentionToasts />
+      </Layout>
+    </RealtimeProvider>
   )
 }

@@ -1,5 +1,7 @@
 import { ListSubheader } from '@mui/material'
 import { Menu, usePermissions, useSidebarState, useTranslate } from 'react-admin'
+import { QueueMenu } from '../workspace/QueueMenu.tsx'
+import { isCallCentre } from '../workspace/useServedQueues.ts'
 import { canAdminister, canManageQueues, canReadRoutingRules, canReadSla } from './permissions.ts'
 
 const Heading = ({ label }: { label: string }) => {
@@ -25,6 +27,8 @@ export const AppMenu = () => {
     <Menu>
       <Heading label="menu.cases" />
       <Menu.ResourceItem name="cases" />
+      <QueueMenu />
+      {isCallCentre(permissions) && <Menu.ResourceItem name="wallboard" />}
       <Heading label="menu.contacts" />
       <Menu.ResourceItem name="contacts" />
       {(admin || queues || routing || sla) && <Heading label="menu.administration" />}

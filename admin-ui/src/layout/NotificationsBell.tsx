@@ -17,10 +17,14 @@ import { useCallback, useEffect, useState } from 'react'
 import { useDataProvider, useLocaleState, useNotify, useRedirect, useTranslate } from 'react-admin'
 import type { FiloDataProvider } from '../dataProvider.ts'
 import { formatDateTime } from '../fields/format.ts'
+import { useLiveEvent, useLiveReload } from '../realtime/useRealtime.ts'
 import type { StaffNotification } from '../types.ts'
 
-/** How often the bell asks for news until the realtime layer pushes them. */
-const POLL_MS = 30_000
+/** News arrive live; the bell still asks now and then, in case the live connection missed some. */
+const POLL_MS = 5 * 60_000
+
+/** Notifications that also pop up for a few seconds when they arrive. */
+const TOASTED = new Set(['sla_warning', 'sla_breach'])
 
 /** What a notification is about, in a line under its title. */
 const useDescribe = () => {
@@ -43,7 +47,7 @@ const useDescribe = () => {
 }
 
 /**
- * The bell in the app bar: how many notifications are unread (asked every 30 s),
+ * The bell in the app bar: how many notifications are unread (pushed live),
  * and the list of them, each opening its case; mark one or all read.
  */
 export const NotificationsBell = () => {
@@ -57,15 +61,34 @@ export const NotificationsBell = () => {
   const [unread, setUnread] = useState(0)
   const [anchor, setAnchor] = useState<HTMLElement | null>(null)
 
-  const load = useCallback(async () => {
+  const load = useCallback(async (): Promise<StaffNotification[]> => {
     try {
       const inbox = await dataProvider.getMyNotifications()
       setRows(inbox.rows)
       setUnread(inbox.unread)
+      return inbox.rows
     } catch {
       // A missed poll is retried at the next one.
+      return []
     }
   }, [dataProvider])
+
+  // A notification for me: the bell reads its list again, and SLA trouble pops up.
+  useLiveEvent(
+    (event) => {
+      void load().then((fresh) => {
+        const n = fresh.find((r) => r.id === event.data.id)
+        if (!n || n.readAt || !TOASTED.has(n.kind)) return
+        const what = translate(`inbox.kind.${n.kind}`, { _: n.kind })
+        notify([what, n.caseNumber, n.caseSubject].filter(Boolean).join(' · '), {
+          type: n.kind === 'sla_breach' ? 'error' : 'warning',
+          autoHideDuration: 8000,
+        })
+      })
+    },
+    ['notification'],
+  )
+  useLiveReload(() => void load())
 
   useEffect(() => {
     void load()

@@ -23,6 +23,16 @@ export function caseEventType(kind: string): string {
   }
 }
 
+/** The staff a note mentions (its data keeps them as `{ id, fullName }`). */
+function mentionIds(data: unknown): number[] {
+  const mentions =
+    typeof data === 'object' && data !== null ? (data as { mentions?: unknown }).mentions : null
+  if (!Array.isArray(mentions)) return []
+  return mentions
+    .map((m) => (typeof m === 'object' && m !== null ? (m as { id?: unknown }).id : undefined))
+    .filter((id): id is number => typeof id === 'number')
+}
+
 const FEED_LOCK = 0x4f11_0f33
 /** How long an id skipped by a later commit is waited for: its transaction may still commit. */
 const GAP_WAIT_MS = 10_000
@@ -176,11 +186,14 @@ export class RealtimeFeed {
     let q = db
       .selectFrom('caseEvents as e')
       .innerJoin('cases as c', 'c.id', 'e.caseId')
+      .leftJoin('staffUsers as u', 'u.id', 'e.actorId')
       .select([
         'e.id',
         'e.caseId',
         'e.kind',
         'e.actorId',
+        'u.fullName as actorName',
+        'e.data',
         'c.number',
         'c.subject',
         'c.status',
@@ -209,6 +222,9 @@ export class RealtimeFeed {
           caseId: r.caseId,
           kind: r.kind,
           actorId: r.actorId,
+          // Who did it, for the console's "changed by …" notices, and whom a note mentions.
+          actorName: r.actorName,
+          ...(r.kind === 'note' ? { mentions: mentionIds(r.data) } : {}),
           number: r.number,
           subject: r.subject,
           status: r.status,

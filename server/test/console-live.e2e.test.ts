@@ -1,0 +1,417 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createDeps, createLogger, type Deps, notifyStaff, OutboxRelay, RealtimeFeed } from '@filo/core'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
+import { deleteRedisPrefix } from '../../core/test/fixtures.ts'
+import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
+import { buildApp } from '../src/app.ts'
+import { FakePbx } from './fake-pbx.ts'
+
+/**
+ * The console live, end to end: the API (with its websocket hub) serves the console's
+ * production build; the workers route new cases and their realtime feed turns what is
+ * committed into live events; a fake PBX posts CTI events to the real webhook; Debian's
+ * Chromium drives the console as the demo operator (extension 201) and supervisor.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** Screenshots of the live screens, kept as test artefacts. */
+const ARTEFACTS = process.env.CONSOLE_SCREENSHOTS_DIR ?? path.join(tmpdir(), 'filo-console-live-e2e')
+const demo = (email: string) => {
+  const user = DEMO_USERS.find((u) => u.email === email)
+  if (!user) throw new Error(`the demo data has no ${email}`)
+  return user
+}
+const ADMIN = demo('admin@filo.demo')
+const OPERATOR = demo('operatore@filo.demo')
+const SUPERVISOR = demo('supervisore@filo.demo')
+if (OPERATOR.extension !== '201') throw new Error('the demo operator no longer answers on 201')
+const FIRST_LOAD_MS = 30_000
+const UI_MS = 10_000
+/** From a commit to the browser: the feed's poll, Redis, the hub, a debounced refetch. */
+const LIVE_MS = 15_000
+
+const log = createLogger({ logLevel: 'silent' }, 'test')
+let testDb: TestDb
+let apiDeps: Deps
+let workerDeps: Deps
+let app: FastifyInstance
+let workers: RunningWorkers | undefined
+let relay: OutboxRelay | undefined
+let feed: RealtimeFeed | undefined
+let browser: Browser | undefined
+let baseUrl: string
+let adminCookie: string
+let pbx: FakePbx
+const contexts: BrowserContext[] = []
+const pages: Page[] = []
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
+    )
+  }
+  testDb = await createTestDb()
+  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
+    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  }
+  await seedDemo(testDb.db, { cases: 40, numberPrefix: testDb.config.caseNumberPrefix })
+  mkdirSync(ARTEFACTS, { recursive: true })
+
+  apiDeps = createDeps(testDb.config, 'filo-test-api')
+  app = await buildApp(apiDeps)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+
+  workerDeps = createDeps(testDb.config, 'filo-test-workers')
+  workers = startWorkers(workerDeps, log)
+  relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
+  await relay.start()
+  feed = new RealtimeFeed(workerDeps, {
+    databaseUrl: testDb.url,
+    prefix: testDb.config.queuePrefix,
+    log,
+    pollMs: 100,
+  })
+  await feed.start()
+  // The feed starts from "now" on its first pass: everything after it goes out live.
+  await feed.tick()
+
+  adminCookie = await login(ADMIN.email)
+  const token = await call<{ token: string }>('POST', '/api/v1/cti-tokens', adminCookie, {
+    name: 'Centralino di prova',
+  })
+  pbx = new FakePbx(app, token.token)
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}, 120_000)
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail') return
+  for (const [i, p] of pages.entries()) {
+    const file = path.join(tmpdir(), `filo-console-live-e2e-${Date.now()}-${i}.png`)
+    await p.screenshot({ path: file, fullPage: true }).catch(() => undefined)
+    console.error(`console live e2e: "${ctx.task.name}" failed at ${p.url()}; screenshot in ${file}`)
+  }
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await feed?.stop()
+  await relay?.stop()
+  await workers?.close()
+  await app?.close()
+  if (workerDeps) await deleteRedisPrefix(workerDeps.redis, workerDeps.config.queuePrefix)
+  await workerDeps?.close()
+  await apiDeps?.close()
+  await testDb?.drop()
+}, 30_000)
+
+async function login(email: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  })
+  const cookie = res.headers.get('set-cookie')?.split(';')[0]
+  if (!res.ok || !cookie) throw new Error(`login of ${email} failed: ${res.status}`)
+  return cookie
+}
+
+async function call<T>(method: string, url: string, cookie: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`)
+  return (text ? JSON.parse(text) : null) as T
+}
+
+/** A fresh browser (its own session cookie) signed in as `email`, on the case list, connected live. */
+async function signIn(email: string): Promise<Page> {
+  if (!browser) throw new Error('no browser')
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: 'it-IT',
+    viewport: { width: 1400, height: 1000 },
+  })
+  contexts.push(context)
+  const page = await context.newPage()
+  pages.push(page)
+  page.setDefaultTimeout(UI_MS)
+  const who = email.split('@')[0]
+  page.on('pageerror', (err) => console.error(`console live e2e (${who}): page error: ${err.message}`))
+  page.on('response', (res) => {
+    if (res.status() >= 400 && res.status() !== 401 && res.status() !== 409)
+      console.error(`console live e2e (${who}): ${res.status()} ${res.url()}`)
+  })
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
+      console.error(`console live e2e (${who}): browser console: ${msg.text()}`)
+  })
+  await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
+  await seen(page.getByRole('button', { name: 'Accedi', exact: true }), FIRST_LOAD_MS)
+  await page.getByLabel(/^Email/).fill(email)
+  await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Accedi', exact: true }).click()
+  await page.waitForURL(/#\/cases/, { timeout: FIRST_LOAD_MS })
+  await live(page)
+  return page
+}
+
+/** Waits until the console's websocket is connected (the app bar's indicator says so). */
+const live = (page: Page) =>
+  seen(page.locator('[data-live-status="live"]'), FIRST_LOAD_MS).then(() => undefined)
+
+/** Nothing focused: keys go to the page's shortcuts, not to a field. */
+const blur = (page: Page) => page.evaluate('document.activeElement && document.activeElement.blur()')
+
+const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
+  locator.waitFor({ state: 'visible', timeout })
+const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+
+interface CaseRecord {
+  id: number
+  number: string
+  subject: string
+  version: number
+  priority: string
+}
+
+describe('the console, live', () => {
+  let operator: Page
+  let supervisor: Page
+
+  it('shows a case sent in through the web form on the operator’s open list, without a reload', async () => {
+    operator = await signIn(OPERATOR.email)
+    await seen(operator.getByRole('banner').getByRole('heading', { name: 'Segnalazioni', exact: true }))
+    // The workspace in the menu: the operator's own cases and the queues, each counted.
+    await seen(operator.getByRole('menuitem', { name: /^Le mie segnalazioni: \d+$/ }))
+    const callCentre = operator.getByRole('menuitem', { name: /^Call centre unico: \d+$/ })
+    await seen(callCentre)
+    const before = Number((await callCentre.getAttribute('aria-label'))?.split(': ')[1])
+
+    const subject = 'Lampione spento davanti alla scuola di via Roma'
+    await expect.poll(() => operator.getByText(subject).count(), { timeout: UI_MS }).toBe(0)
+    const callCentreQueue = (
+      await call<{ id: number; code: string }[]>('GET', '/api/v1/queues', adminCookie)
+    ).find((q) => q.code === 'call-centre')
+    const created = await call<CaseRecord>('POST', '/api/v1/cases', adminCookie, {
+      channel: 'web',
+      subject,
+      description: 'Dal modulo web: il lampione è spento da tre sere.',
+      queueId: callCentreQueue?.id,
+    })
+    const row = operator.getByRole('row').filter({ hasText: created.number })
+    await seen(row, LIVE_MS)
+    await seen(row.getByText(subject, { exact: true }))
+    // The queue's count followed.
+    await expect
+      .poll(async () => Number((await callCentre.getAttribute('aria-label'))?.split(': ')[1]), {
+        timeout: LIVE_MS,
+      })
+      .toBe(before + 1)
+    await screenshot(operator, 'live-case-list')
+
+    // Keyboard: j moves to the first row, Enter opens it, ? lists the shortcuts.
+    await blur(operator)
+    await operator.keyboard.press('j')
+    await operator.keyboard.press('Enter')
+    await operator.waitForURL(new RegExp(`#/cases/${created.id}/show$`))
+    await operator.keyboard.press('?')
+    const help = operator.getByRole('dialog', { name: 'Scorciatoie da tastiera' })
+    await seen(help)
+    await seen(help.getByText('Scrivi una nota interna'))
+    await screenshot(operator, 'live-shortcuts-help')
+    await operator.keyboard.press('Escape')
+    await expect.poll(() => help.count(), { timeout: UI_MS }).toBe(0)
+  })
+
+  it('shows who else is viewing a case, and tells an editor when someone else changed it', async () => {
+    const [target] = await call<CaseRecord[]>(
+      'GET',
+      `/api/v1/cases?${new URLSearchParams({
+        filter: JSON.stringify({ q: 'Lampione spento davanti alla scuola' }),
+      })}`,
+      adminCookie,
+    )
+    if (!target) throw new Error('the case of the previous test is missing')
+    supervisor = await signIn(SUPERVISOR.email)
+    await operator.goto(`/admin/#/cases/${target.id}/show`)
+    await supervisor.goto(`/admin/#/cases/${target.id}/show`)
+    await seen(operator.getByRole('status', { name: 'La stanno guardando anche: Lucia Bardazzi' }), LIVE_MS)
+    await seen(supervisor.getByRole('status', { name: 'La stanno guardando anche: Marco Bettazzi' }), LIVE_MS)
+    await screenshot(supervisor, 'live-also-viewing')
+
+    // The supervisor starts editing; the operator changes the case meanwhile (e opens the edit form).
+    await supervisor.getByRole('link', { name: 'Modifica', exact: true }).click()
+    await supervisor.waitForURL(new RegExp(`#/cases/${target.id}$`))
+    const supervisorSubject = supervisor.getByRole('textbox', { name: /^Oggetto/ })
+    await expect.poll(() => supervisorSubject.inputValue(), { timeout: UI_MS }).toBe(target.subject)
+    await supervisor.getByRole('textbox', { name: /^Indirizzo/ }).fill('Via Roma 12')
+
+    await blur(operator)
+    await operator.keyboard.press('e')
+    await operator.waitForURL(new RegExp(`#/cases/${target.id}$`))
+    const newSubject = `${target.subject} (anche il secondo)`
+    await operator.getByRole('textbox', { name: /^Oggetto/ }).fill(newSubject)
+    await operator.getByRole('button', { name: 'Salva', exact: true }).click()
+    await operator.waitForURL(new RegExp(`#/cases/${target.id}/show$`))
+
+    // Nothing is overwritten silently: the supervisor is told who changed the case, and reloads.
+    const notice = supervisor
+      .getByRole('alert')
+      .filter({ hasText: 'Marco Bettazzi ha modificato questa segnalazione' })
+    await seen(notice, LIVE_MS)
+    await expect.poll(() => supervisorSubject.inputValue(), { timeout: UI_MS }).toBe(target.subject)
+    await screenshot(supervisor, 'live-edit-notice')
+    await notice.getByRole('button', { name: 'Ricarica', exact: true }).click()
+    await expect.poll(() => supervisorSubject.inputValue(), { timeout: UI_MS }).toBe(newSubject)
+    // Their own unsaved change survived the reload.
+    await expect
+      .poll(() => supervisor.getByRole('textbox', { name: /^Indirizzo/ }).inputValue(), { timeout: UI_MS })
+      .toBe('Via Roma 12')
+    await expect.poll(() => notice.count(), { timeout: UI_MS }).toBe(0)
+
+    // The operator's case page follows the supervisor's save, and says who changed it.
+    await supervisor.getByRole('button', { name: 'Salva', exact: true }).click()
+    await supervisor.waitForURL(new RegExp(`#/cases/${target.id}/show$`))
+    await seen(operator.getByText('Via Roma 12', { exact: true }), LIVE_MS)
+    await seen(
+      operator.getByRole('status').filter({ hasText: 'Lucia Bardazzi ha modificato questa segnalazione' }),
+    )
+
+    // A note mentioning the operator pops up on their screen.
+    await supervisor
+      .getByRole('textbox', { name: /^Nuova nota interna/ })
+      .fill('@operatore puoi richiamare il cittadino?')
+    await supervisor.getByRole('button', { name: 'Aggiungi nota', exact: true }).click()
+    await seen(operator.getByText(`Lucia Bardazzi ti ha menzionato in una nota su ${target.number}`), LIVE_MS)
+    // …and lands on the operator's timeline without a reload.
+    await seen(operator.getByText('@operatore puoi richiamare il cittadino?'), LIVE_MS)
+    await screenshot(operator, 'live-case-page')
+  })
+
+  it('pops the caller’s card up when the operator answers, and opens a case from the call in one click', async () => {
+    const contact = await call<{ id: number; displayName: string }>('POST', '/api/v1/contacts', adminCookie, {
+      kind: 'person',
+      firstName: 'Giulia',
+      lastName: 'Pacini',
+      phones: [{ phone: '+39 0574 555 0101' }],
+    })
+    const open = await call<CaseRecord>('POST', '/api/v1/cases', adminCookie, {
+      channel: 'email',
+      subject: 'Buca in via Pistoiese',
+      contactId: contact.id,
+    })
+    await operator.goto('/admin/#/cases')
+    await live(operator)
+    const phone = pbx.call('05745550101', '0574183111', { queue: 'call-centre' })
+    await phone.ring()
+    await phone.answer(OPERATOR.extension)
+
+    const pop = operator.getByRole('dialog', { name: /^Chiamata in corso con \+3905745550101/ })
+    await seen(pop, LIVE_MS)
+    await seen(pop.getByText('Chiamante riconosciuto'))
+    await seen(pop.getByText('Giulia Pacini', { exact: true }))
+    await seen(pop.getByText(`${open.number} — Buca in via Pistoiese`))
+    await screenshot(operator, 'live-screen-pop')
+
+    await pop.getByRole('button', { name: 'Nuova segnalazione da questa chiamata', exact: true }).click()
+    await operator.waitForURL(/#\/cases\/\d+\/show$/)
+    const caseId = Number(/#\/cases\/(\d+)\/show$/.exec(operator.url())?.[1])
+    expect(caseId).not.toBe(open.id)
+    const [logged] = await call<{ id: number; caseId: number | null; contactId: number | null }[]>(
+      'GET',
+      `/api/v1/calls?${new URLSearchParams({ filter: JSON.stringify({ q: '0574 5550101' }) })}`,
+      adminCookie,
+    )
+    expect(logged).toMatchObject({ caseId, contactId: contact.id })
+    const made = await call<{ channel: string; contactId: number | null }>(
+      'GET',
+      `/api/v1/cases/${caseId}`,
+      adminCookie,
+    )
+    expect(made).toMatchObject({ channel: 'phone', contactId: contact.id })
+    await seen(operator.getByText('Chiamata da Giulia Pacini', { exact: true }))
+    await phone.hangup('normalClearing', OPERATOR.extension)
+  })
+
+  it('shows the wallboard with its figures, and counts a call as it starts ringing', async () => {
+    await supervisor.goto('/admin/#/cases')
+    await supervisor.getByRole('menuitem', { name: 'Wallboard', exact: true }).click()
+    await supervisor.waitForURL(/#\/wallboard$/)
+    const waiting = supervisor.getByRole('group', { name: 'In attesa', exact: true })
+    await seen(waiting)
+    await expect.poll(() => waiting.locator('[data-figure]').textContent(), { timeout: UI_MS }).toBe('0')
+    const today = supervisor
+      .getByRole('group', { name: 'Ricevute oggi', exact: true })
+      .locator('[data-figure]')
+    // The operator's call of the previous test.
+    await expect.poll(() => today.textContent(), { timeout: UI_MS }).toBe('1')
+    await seen(
+      supervisor.getByRole('table', { name: 'Segnalazioni per coda' }).getByText('Call centre unico'),
+    )
+    await seen(supervisor.getByRole('table', { name: 'Operatori' }).getByText('Marco Bettazzi'))
+
+    const phone = pbx.call('3331234567', '0574183111', { queue: 'call-centre' })
+    await phone.ring()
+    await expect.poll(() => waiting.locator('[data-figure]').textContent(), { timeout: LIVE_MS }).toBe('1')
+    await expect.poll(() => today.textContent(), { timeout: UI_MS }).toBe('2')
+    await screenshot(supervisor, 'live-wallboard')
+    await phone.hangup('cancel')
+    await expect.poll(() => waiting.locator('[data-figure]').textContent(), { timeout: LIVE_MS }).toBe('0')
+  })
+
+  it('rings the bell the moment an SLA notification is written, with a toast', async () => {
+    await operator.goto('/admin/#/cases')
+    await live(operator)
+    const bell = operator.getByRole('button', { name: /^Notifiche: \d+ da leggere$/ })
+    await seen(bell)
+    const label = await bell.getAttribute('aria-label')
+    const before = Number(/(\d+)/.exec(label ?? '')?.[1])
+    const user = await testDb.db
+      .selectFrom('staffUsers')
+      .select('id')
+      .where('email', '=', OPERATOR.email)
+      .executeTakeFirstOrThrow()
+    const [slaCase] = await call<CaseRecord[]>('GET', '/api/v1/cases?range=[0,0]', adminCookie)
+    if (!slaCase) throw new Error('no case to notify about')
+    await testDb.db.transaction().execute((trx) =>
+      notifyStaff(trx, [user.id], {
+        kind: 'sla_breach',
+        caseId: slaCase.id,
+        data: { target: 'resolution', dueAt: new Date().toISOString() },
+        dedupeKey: `test-breach:${slaCase.id}`,
+      }),
+    )
+    await seen(
+      operator.getByRole('button', { name: `Notifiche: ${before + 1} da leggere`, exact: true }),
+      LIVE_MS,
+    )
+    await seen(operator.getByText(`Scadenza superata · ${slaCase.number}`, { exact: false }))
+    await screenshot(operator, 'live-bell')
+  })
+})
