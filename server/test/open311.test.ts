@@ -161,7 +161,7 @@ describe('api keys (admin)', () => {
       .selectFrom('auditLog')
       .select(['action'])
       .where('entityType', '=', 'georeport_key')
-      .where('entityId', '=', String(id))
+      .where('entityId', '=', id)
       .execute()
     expect(audit.map((a) => a.action).sort()).toEqual(['georeport_key.create', 'georeport_key.revoke'])
     const auditText = JSON.stringify(await t.deps.db.selectFrom('auditLog').selectAll().execute())

@@ -63,8 +63,9 @@ export const WorkOrderUpdateBody = Type.Object(
     status: Type.Optional(Type.Enum(['in_progress', 'resolved'])),
     /** What was done: on the timeline (the resolution's comment when closing). */
     note: Type.Optional(Type.String({ minLength: 1, maxLength: 5000 })),
-    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The version of the work order the app read: a stale update is 409 with the current one. */
+    version: Type.Integer({ minimum: 1 }),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { additionalProperties: false, minProperties: 2 },
 )
 export type WorkOrderUpdateBody = Static<typeof WorkOrderUpdateBody>

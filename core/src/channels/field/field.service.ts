@@ -209,7 +209,7 @@ export function createFieldService(
         return deps.cases.changeStatus(actor, caseId, {
           status: input.status,
           ...(input.note ? { comment: input.note } : {}),
-          ...(input.version ? { version: input.version } : {}),
+          version: input.version,
         })
       }
       if (input.note) await deps.cases.addNote(actor, caseId, { text: input.note })
