@@ -4,7 +4,7 @@ import { DomainError } from '../errors.ts'
 import type { Actor, Role } from '../iam/iam.schemas.ts'
 
 /** The resources administered here; each has its own not-found, version-conflict and code-taken messages. */
-export type AdminEntity = 'user' | 'office' | 'category' | 'queue'
+export type AdminEntity = 'user' | 'office' | 'category' | 'queue' | 'sla_policy' | 'sla_calendar'
 
 /** Refuses the actor unless their role is one of `roles`: enforced here, whatever the route guards. */
 export function requireRole(actor: Actor, roles: readonly Role[], what: string): void {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { checkExists, requireRole } from '../admin/admin.common.ts'
+import { checkExists, checkVersion, notFound, requireRole, unique } from '../admin/admin.common.ts'
 import { recordAudit } from '../audit/audit.repository.ts'
 import type { Database, Executor } from '../db/db.ts'
 import { DomainError } from '../errors.ts'
@@ -110,39 +110,6 @@ const toCalendarView = (row: {
   updatedAt: row.updatedAt.toISOString(),
 })
 
-const notFound = (what: 'policy' | 'calendar', id: number) =>
-  new DomainError('not_found', `sla_${what}_not_found`, `SLA ${what} ${id} not found`, { params: { id } })
-
-function checkVersion(what: 'policy' | 'calendar', row: { id: number; version: number }, version?: number) {
-  if (version === undefined) {
-    throw new DomainError(
-      'invalid',
-      'admin_version_required',
-      'send the version you read (body.version or If-Match)',
-    )
-  }
-  if (row.version !== version) {
-    throw new DomainError(
-      'conflict',
-      `sla_${what}_version_conflict`,
-      `SLA ${what} ${row.id} is at version ${row.version}, not ${version}`,
-      { params: { version: row.version } },
-    )
-  }
-}
-
-/** A unique-violation of `constraint` becomes 409 `code`. */
-async function uniquely<T>(run: () => Promise<T>, constraint: string, code: string, params = {}): Promise<T> {
-  try {
-    return await run()
-  } catch (err) {
-    const e = err as { code?: string; constraint?: string }
-    if (e.code === '23505' && e.constraint === constraint)
-      throw new DomainError('conflict', code, `${constraint} violated`, { params })
-    throw err
-  }
-}
-
 async function checkPolicyRefs(
   trx: Executor,
   input: { categoryId?: number | null; calendarId?: number; onWarning?: Escalation; onBreach?: Escalation },
@@ -154,7 +121,7 @@ async function checkPolicyRefs(
       .select('id')
       .where('id', '=', input.calendarId)
       .executeTakeFirst()
-    if (!found) throw notFound('calendar', input.calendarId)
+    if (!found) throw notFound('sla_calendar', input.calendarId)
   }
   for (const escalation of [input.onWarning, input.onBreach]) {
     const queueId = escalation?.moveToQueueId
@@ -181,14 +148,14 @@ export function createSlaService(db: Database) {
     let q = trx.selectFrom('slaPolicies').select(POLICY_COLUMNS).where('id', '=', id)
     if (lock) q = q.forUpdate()
     const row = await q.executeTakeFirst()
-    if (!row) throw notFound('policy', id)
+    if (!row) throw notFound('sla_policy', id)
     return row as PolicyRow
   }
   async function loadCalendar(trx: Executor, id: number, lock = false) {
     let q = trx.selectFrom('businessCalendars').select(CALENDAR_COLUMNS).where('id', '=', id)
     if (lock) q = q.forUpdate()
     const row = await q.executeTakeFirst()
-    if (!row) throw notFound('calendar', id)
+    if (!row) throw notFound('sla_calendar', id)
     return row
   }
 
@@ -227,7 +194,7 @@ export function createSlaService(db: Database) {
       requireRole(actor, WRITERS, 'create SLA policies')
       return db.transaction().execute(async (trx) => {
         await checkPolicyRefs(trx, input)
-        const row = await uniquely(
+        const row = await unique(
           () =>
             trx
               .insertInto('slaPolicies')
@@ -247,6 +214,7 @@ export function createSlaService(db: Database) {
               .executeTakeFirstOrThrow(),
           'sla_policies_scope_idx',
           'sla_policy_scope_taken',
+          {},
         )
         const after = toPolicyView(row as PolicyRow)
         await recordAudit(trx, actor, {
@@ -264,14 +232,14 @@ export function createSlaService(db: Database) {
       const { version, ...fields } = input
       return db.transaction().execute(async (trx) => {
         const beforeRow = await loadPolicy(trx, id, true)
-        checkVersion('policy', beforeRow, version)
+        checkVersion('sla_policy', beforeRow, version, () => toPolicyView(beforeRow))
         const before = toPolicyView(beforeRow)
         const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter(
           (k) => fields[k] !== undefined && JSON.stringify(fields[k]) !== JSON.stringify(before[k]),
         )
         if (changed.length === 0) return before
         await checkPolicyRefs(trx, fields)
-        const row = await uniquely(
+        const row = await unique(
           () =>
             trx
               .updateTable('slaPolicies')
@@ -298,6 +266,7 @@ export function createSlaService(db: Database) {
               .executeTakeFirstOrThrow(),
           'sla_policies_scope_idx',
           'sla_policy_scope_taken',
+          {},
         )
         const after = toPolicyView(row as PolicyRow)
         await recordAudit(trx, actor, {
@@ -341,7 +310,7 @@ export function createSlaService(db: Database) {
       requireRole(actor, WRITERS, 'create calendars')
       const settings = parseBusinessCalendar(input.settings).settings
       return db.transaction().execute(async (trx) => {
-        const row = await uniquely(
+        const row = await unique(
           () =>
             trx
               .insertInto('businessCalendars')
@@ -370,7 +339,7 @@ export function createSlaService(db: Database) {
         input.settings === undefined ? undefined : parseBusinessCalendar(input.settings).settings
       return db.transaction().execute(async (trx) => {
         const beforeRow = await loadCalendar(trx, id, true)
-        checkVersion('calendar', beforeRow, input.version)
+        checkVersion('sla_calendar', beforeRow, input.version, () => toCalendarView(beforeRow))
         const before = toCalendarView(beforeRow)
         const name = input.name?.trim()
         const sameSettings =
