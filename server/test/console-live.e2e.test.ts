@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createDeps, createLogger, type Deps, notifyStaff, OutboxRelay, RealtimeFeed } from '@filo/core'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+  type WebSocketRoute,
+} from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
@@ -149,7 +156,7 @@ async function call<T>(method: string, url: string, cookie: string, body?: unkno
 }
 
 /** A fresh browser (its own session cookie) signed in as `email`, on the case list, connected live. */
-async function signIn(email: string): Promise<Page> {
+async function signIn(email: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Page> {
   if (!browser) throw new Error('no browser')
   const context = await browser.newContext({
     baseURL: baseUrl,
@@ -157,6 +164,7 @@ async function signIn(email: string): Promise<Page> {
     viewport: { width: 1400, height: 1000 },
   })
   contexts.push(context)
+  await prepare?.(context)
   const page = await context.newPage()
   pages.push(page)
   page.setDefaultTimeout(UI_MS)
@@ -375,11 +383,14 @@ describe('the console, live', () => {
       supervisor.getByRole('table', { name: 'Segnalazioni per coda' }).getByText('Call centre unico'),
     )
     await seen(supervisor.getByRole('table', { name: 'Operatori' }).getByText('Marco Bettazzi'))
+    await expect.poll(() => supervisor.getByRole('button', { name: /chiamat. in attesa$/ }).count()).toBe(0)
 
     const phone = pbx.call('3331234567', '0574183111', { queue: 'call-centre' })
     await phone.ring()
     await expect.poll(() => waiting.locator('[data-figure]').textContent(), { timeout: LIVE_MS }).toBe('1')
     await expect.poll(() => today.textContent(), { timeout: UI_MS }).toBe('2')
+    // The supervisor follows the call centre's queue: the app bar says a call is ringing there.
+    await seen(supervisor.getByRole('button', { name: '1 chiamata in attesa', exact: true }))
     await screenshot(supervisor, 'live-wallboard')
     await phone.hangup('cancel')
     await expect.poll(() => waiting.locator('[data-figure]').textContent(), { timeout: LIVE_MS }).toBe('0')
@@ -413,5 +424,49 @@ describe('the console, live', () => {
     )
     await seen(operator.getByText(`Scadenza superata · ${slaCase.number}`, { exact: false }))
     await screenshot(operator, 'live-bell')
+  })
+
+  it('resumes after a dropped connection and shows what happened meanwhile', async () => {
+    // The console's websocket goes through a route the test can cut, like a network drop.
+    const sockets: { url: string; route: WebSocketRoute }[] = []
+    let gate: Promise<void> = Promise.resolve()
+    const page = await signIn(OPERATOR.email, (context) =>
+      context.routeWebSocket(/\/api\/v1\/ws/, async (route) => {
+        sockets.push({ url: route.url(), route })
+        await gate
+        route.connectToServer()
+      }),
+    )
+    await seen(page.getByRole('banner').getByRole('heading', { name: 'Segnalazioni', exact: true }))
+    expect(sockets).toHaveLength(1)
+    expect(sockets[0]?.url).not.toContain('since=')
+
+    let reconnect = () => {}
+    gate = new Promise<void>((resolve) => {
+      reconnect = resolve
+    })
+    await sockets[0]?.route.close({ code: 4001, reason: 'test: network drop' })
+    await seen(page.locator('[data-live-status="offline"], [data-live-status="connecting"]'))
+    const subject = 'Tombino rumoroso in via Bologna'
+    const before = await apiDeps.realtime.head()
+    const created = await call<CaseRecord>('POST', '/api/v1/cases', adminCookie, { channel: 'web', subject })
+    // Its live event goes out while this console is away.
+    await expect
+      .poll(
+        async () =>
+          (await apiDeps.realtime.since(before))?.some(
+            (e) => e.type === 'case.created' && e.case?.id === created.id,
+          ),
+        { timeout: LIVE_MS },
+      )
+      .toBe(true)
+    await expect.poll(() => page.getByText(subject).count()).toBe(0)
+
+    reconnect()
+    await live(page)
+    expect(sockets.length).toBeGreaterThanOrEqual(2)
+    expect(sockets.at(-1)?.url).toMatch(/\?since=\d+-\d+$/)
+    // What it missed is replayed from the stream: the list shows the new case.
+    await seen(page.getByRole('row').filter({ hasText: created.number }), LIVE_MS)
   })
 })
