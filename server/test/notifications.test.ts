@@ -30,7 +30,12 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const api = (method: 'GET' | 'POST' | 'PUT', url: string, cookie: string, payload?: unknown) =>
+const api = (
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  cookie: string,
+  payload?: Record<string, unknown>,
+) =>
   t.app.inject({
     method,
     url: `/api/v1${url}`,
@@ -222,6 +227,34 @@ describe('settings and failed notifications', () => {
       .where('action', '=', 'notification.retry')
       .execute()
     expect(audit).toEqual([{ entityId: failed.id }])
+  })
+})
+
+describe('replies', () => {
+  it('a reply on a case that did not come by email goes out as a notification (202, via notification)', async () => {
+    const contact = await t.deps.db
+      .insertInto('contacts')
+      .values({ kind: 'person', firstName: 'Luca', lastName: 'Neri', fiscalCode: 'RSSMRA85T10A562S' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const kase = await t.deps.services.cases.create(admin, {
+      subject: 'Lampione',
+      channel: 'phone',
+      contactId: contact.id,
+    })
+    const res = await api('POST', `/cases/${kase.id}/replies`, operatorCookie, {
+      text: 'Ripareremo il lampione giovedì.',
+    })
+    expect(res.statusCode).toBe(202)
+    expect(res.json()).toMatchObject({ caseId: kase.id, via: 'notification', state: 'queued' })
+    const outbox = await t.deps.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('jobName', '=', 'notification.reply')
+      .execute()
+    expect(outbox.map((o) => o.payload)).toContainEqual({ caseId: kase.id, eventId: res.json().eventId })
+    const blank = await api('POST', `/cases/${kase.id}/replies`, operatorCookie, { text: '   ' })
+    expect(blank.statusCode).toBe(400)
   })
 })
 

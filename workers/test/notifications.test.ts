@@ -6,8 +6,10 @@ import {
   createLogger,
   type Deps,
   fiscalCodeCheckChar,
+  ingest,
   OutboxRelay,
 } from '@filo/core'
+import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
 import { createUser, deleteRedisPrefix, waitFor } from '../../core/test/fixtures.ts'
@@ -372,5 +374,91 @@ describe('no spam', () => {
     const mails = sentTo(who.email as string)
     expect(mails).toHaveLength(1)
     expect(mails[0]?.parsed.subject).toBe(`La tua richiesta ${kase.number} è stata risolta`)
+  }, 30_000)
+})
+
+describe('replies and auto-replies', () => {
+  it('a staff reply to a citizen reachable only on IO goes to IO, with the reply in it', async () => {
+    await startPipeline()
+    const cf = fiscalCode()
+    io.profiles.set(cf, { senderAllowed: true })
+    const who = await contact({ fiscalCode: cf, email: false })
+    const kase = await openCase(who.id)
+    await settled(kase.id)
+    const routed = await deps.services.notifications.replyByNotification(admin, kase.id, {
+      text: 'Interverremo lunedì 3 marzo con una squadra.',
+    })
+    expect(routed).toMatchObject({ caseId: kase.id, via: 'notification', state: 'queued' })
+    const rows = await settled(kase.id, 2)
+    expect(rows.map((r) => [r.channel, r.triggers, r.state])).toEqual([
+      ['io', ['received'], 'sent'],
+      ['io', ['reply'], 'sent'],
+    ])
+    const sent = io.messages.filter((m) => m.fiscalCode === cf)
+    expect(sent).toHaveLength(2)
+    expect(sent[1]?.markdown).toContain('Interverremo lunedì 3 marzo con una squadra.')
+    expect(sent[1]?.subject).toBe(`Risposta alla tua richiesta ${kase.number}`)
+  }, 30_000)
+
+  it('never answers an auto-reply: it neither reopens the case nor notifies', async () => {
+    await startPipeline()
+    const email = `cittadino.${randomBytes(4).toString('hex')}@example.it`
+    const threadKey = `web-${randomBytes(4).toString('hex')}`
+    const base = { channel: 'web' as const, threadKey, sender: { email, name: 'Anna Verdi' } }
+    const opened = await ingest(
+      deps.db,
+      {
+        ...base,
+        externalId: `${threadKey}-1`,
+        subject: 'Rifiuti abbandonati',
+        text: 'In via Roma.',
+        receivedAt: new Date().toISOString(),
+      },
+      { caseNumberPrefix: deps.config.caseNumberPrefix },
+    )
+    await settled(opened.caseId)
+    await move(opened.caseId, 'resolved', 'Rimossi.')
+    await settled(opened.caseId, 2)
+    await ingest(
+      deps.db,
+      {
+        ...base,
+        externalId: `${threadKey}-2`,
+        subject: 'Risposta automatica: fuori ufficio',
+        text: 'Sono fuori ufficio fino a lunedì.',
+        receivedAt: new Date().toISOString(),
+        autoReply: true,
+      },
+      { caseNumberPrefix: deps.config.caseNumberPrefix },
+    )
+    await new Promise((r) => setTimeout(r, 2500))
+    expect((await deps.services.cases.get(admin, opened.caseId)).status).toBe('resolved')
+    expect(await notificationsOf(opened.caseId)).toHaveLength(2)
+    expect(sentTo(email)).toHaveLength(2)
+  }, 30_000)
+})
+
+describe('Redis is disposable', () => {
+  it('a digest whose delayed job was lost with Redis still goes out, from PostgreSQL', async () => {
+    await startPipeline()
+    const who = await contact({})
+    const kase = await openCase(who.id)
+    // notification.schedule done: the digest now waits as a delayed job in Redis only…
+    await waitFor(async () => {
+      const row = await deps.db
+        .selectFrom('outbox')
+        .select('processedAt')
+        .where('jobName', '=', 'notification.schedule')
+        .where(sql<boolean>`(payload->>'caseId')::bigint = ${kase.id}`)
+        .executeTakeFirst()
+      return row?.processedAt
+    })
+    for (const r of running.splice(0).reverse()) await r.stop()
+    expect(await notificationsOf(kase.id)).toHaveLength(0)
+    // …and Redis loses everything before it fires.
+    await deleteRedisPrefix(deps.redis, deps.config.queuePrefix)
+    await startPipeline()
+    await settled(kase.id)
+    expect(sentTo(who.email as string)).toHaveLength(1)
   }, 30_000)
 })

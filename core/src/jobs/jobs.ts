@@ -58,6 +58,11 @@ export const JOBS = {
     queue: 'notifications',
     payload: Type.Object({ caseId: Id }, { additionalProperties: false }),
   },
+  /** A staff reply to a citizen whose case did not come by email: choose IO or email and queue it as a notification. */
+  'notification.reply': {
+    queue: 'notifications',
+    payload: Type.Object({ caseId: Id, eventId: Id }, { additionalProperties: false }),
+  },
   /** Send one notification (IO or email) at most once; also what an admin's retry queues. */
   'notification.send': {
     queue: 'notifications',

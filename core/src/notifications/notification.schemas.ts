@@ -158,3 +158,12 @@ export const UpdateCategorySettingBody = Type.Object(
   { additionalProperties: false },
 )
 export type UpdateCategorySettingBody = Static<typeof UpdateCategorySettingBody>
+
+/** A staff reply that goes out as a notification (the case did not come by email): its channel is chosen by the workers. */
+export const NotificationReplyView = Type.Object({
+  caseId: Id,
+  eventId: Id,
+  via: Type.Literal('notification'),
+  state: Type.Literal('queued'),
+})
+export type NotificationReplyView = Static<typeof NotificationReplyView>

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import nodemailer from 'nodemailer'
 import { recordAudit } from '../audit/audit.repository.ts'
-import { insertEvent, statusPageUrl } from '../cases/case.repository.ts'
+import { insertEvent, lockCase, statusPageUrl } from '../cases/case.repository.ts'
 import { foundInSentFolder, smtpTransport } from '../channels/email/mail.send.ts'
 import { signedMessageId } from '../channels/email/mail.sign.ts'
 import { findMailbox, type MailboxRow } from '../channels/email/mailbox.repository.ts'
@@ -28,6 +28,7 @@ import {
   NOTIFICATION_TRIGGERS,
   type NotificationChannel,
   type NotificationFilter,
+  type NotificationReplyView,
   type NotificationTrigger,
   type NotificationView,
   type PreviewBody,
@@ -918,6 +919,103 @@ export function createNotificationService(
     checkStatus,
     overdue,
     chooseChannel,
+
+    /**
+     * A staff reply on a case that did not come by email (and names no mailbox or
+     * address) goes out like the notifications: IO when the citizen is reachable
+     * there, else email from the default sender. Null when the email channel should
+     * take it (an email case, an explicit mailbox or address, or no contact).
+     */
+    async replyByNotification(
+      actor: Actor,
+      caseId: number,
+      body: { text: string; mailboxId?: number; to?: string },
+    ): Promise<NotificationReplyView | null> {
+      if (body.mailboxId !== undefined || body.to !== undefined) return null
+      if (!['admin', 'supervisor', 'operator', 'office_staff'].includes(actor.role)) return null
+      return db.transaction().execute(async (trx) => {
+        const kase = await lockCase(trx, actor, caseId)
+        if (!kase?.contactId) return null
+        const email = await trx
+          .selectFrom('caseMessages as m')
+          .innerJoin('mailHeaders as h', 'h.caseMessageId', 'm.id')
+          .select('m.id')
+          .where('m.caseId', '=', caseId)
+          .where('m.direction', '=', 'in')
+          .executeTakeFirst()
+        if (email) return null
+        const text = body.text.trim()
+        if (!text) throw new DomainError('invalid', 'notification_reply_blank', 'the reply is blank')
+        const eventId = await insertEvent(trx, {
+          caseId,
+          kind: 'reply_queued',
+          actorId: actor.id,
+          data: { text, via: 'notification' },
+        })
+        if (eventId === null) throw new Error('reply event not written')
+        await recordAudit(trx, actor, {
+          action: 'case.reply',
+          entityType: 'case',
+          entityId: caseId,
+          after: { via: 'notification', eventId },
+        })
+        await enqueue(trx, 'notification.reply', { caseId, eventId })
+        return { caseId, eventId, via: 'notification' as const, state: 'queued' as const }
+      })
+    },
+
+    /** The workers' half of a reply by notification: the channel chosen, the notification written and queued. */
+    async reply(caseId: number, eventId: number): Promise<'queued' | 'skipped' | 'duplicate'> {
+      const event = await db
+        .selectFrom('caseEvents')
+        .select(['data'])
+        .where('id', '=', eventId)
+        .where('caseId', '=', caseId)
+        .executeTakeFirst()
+      const kase = await db
+        .selectFrom('cases')
+        .select('contactId')
+        .where('id', '=', caseId)
+        .executeTakeFirst()
+      const text = (event?.data as { text?: unknown } | null)?.text
+      if (!event || typeof text !== 'string' || !kase) return 'skipped'
+      const contact = kase.contactId ? await loadContact(kase.contactId) : undefined
+      const choice: ChannelChoice = contact
+        ? await chooseChannel(contact)
+        : { channel: null, reason: 'no_channel', detail: {} }
+      return db.transaction().execute(async (trx) => {
+        const language = asLanguage(contact?.language ?? 'it')
+        if (!contact || !choice.channel) {
+          await insertEvent(trx, {
+            caseId,
+            kind: 'notification_skipped',
+            actorId: null,
+            data: {
+              triggers: ['reply'],
+              reason: choice.reason,
+              explanation: translate(language, `notification.reason.${choice.reason}`),
+            },
+            dedupeKey: `notification:skipped:${eventId}`,
+          })
+          return 'skipped'
+        }
+        const template = await loadTemplate('reply', language, trx)
+        const vars = await caseVariables(trx, caseId, language, displayName(contact), { message: text })
+        const rendered = render(template, vars, [translate(language, 'notification.trigger.reply')], language)
+        const id = await createNotification(trx, {
+          caseId,
+          eventId,
+          channel: choice.channel,
+          triggers: ['reply'],
+          language,
+          recipient:
+            choice.channel === 'io' ? (contact.fiscalCode ?? '').toUpperCase() : (contact.email ?? ''),
+          rendered,
+          choice,
+        })
+        return id === null ? 'duplicate' : 'queued'
+      })
+    },
 
     /** Notifications, for admins: the failed ones (state failed or uncertain) are what needs them. */
     async list(

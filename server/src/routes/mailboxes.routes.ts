@@ -9,6 +9,7 @@ import {
   MailboxView,
   MailImportFilter,
   MailImportView,
+  NotificationReplyView,
   ReplyView,
   UpdateMailboxBody,
 } from '@filo/core'
@@ -158,13 +159,20 @@ export const replyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         tags: ['cases'],
         summary: 'Reply to the citizen by email (sent by the workers from the case’s mailbox)',
         description:
-          'Stored on the case at once; the workers send it with a signed Message-ID, In-Reply-To and References of the case’s last email, and the case number in the subject. The delivery state follows on the timeline.',
+          'Stored on the case at once; the workers send it with a signed Message-ID, In-Reply-To and References of the case’s last email, and the case number in the subject. The delivery state follows on the timeline. A case that did not come by email (and a reply naming no mailbox or address) is answered like a notification: by IO when the citizen is reachable there, else by email (the answer then says via: notification).',
         params: IdParams,
         body: CreateReplyBody,
-        response: { 202: ReplyView, 400: Err, 403: Err, 404: Err },
+        response: { 202: Type.Union([ReplyView, NotificationReplyView]), 400: Err, 403: Err, 404: Err },
       },
     },
     async (req, reply) => {
+      // Cases that did not come by email: the citizen may be reachable only on IO.
+      const routed = await deps.services.notifications.replyByNotification(
+        actorOf(req),
+        req.params.id,
+        req.body,
+      )
+      if (routed) return reply.status(202).send(routed)
       const view = await deps.services.replies.create(actorOf(req), req.params.id, req.body)
       return reply.status(202).send(view)
     },

@@ -2,7 +2,7 @@ import type { HandlerRegistry } from '../job-handler.ts'
 import { onCaseAssign, onQueueDispatch } from './assignment.handlers.ts'
 import { onCaseCreated, onCaseRoute, onMessageReceived } from './case-events.handlers.ts'
 import { onMailSend } from './mail.handlers.ts'
-import { onNotificationSchedule, onNotificationSend } from './notification.handlers.ts'
+import { onNotificationReply, onNotificationSchedule, onNotificationSend } from './notification.handlers.ts'
 import { onSlaSchedule } from './sla.handlers.ts'
 
 export const handlers: HandlerRegistry = {
@@ -15,4 +15,5 @@ export const handlers: HandlerRegistry = {
   'mail.send': onMailSend,
   'notification.schedule': onNotificationSchedule,
   'notification.send': onNotificationSend,
+  'notification.reply': onNotificationReply,
 }

@@ -18,3 +18,8 @@ export const onNotificationSend: JobHandler<'notification.send'> = async ({ deps
     { jobId: `notify-send-${payload.notificationId}-o${outboxId}` },
   )
 }
+
+/** notification.reply: a staff reply on a case that did not come by email goes out as a notification (IO or email). */
+export const onNotificationReply: JobHandler<'notification.reply'> = async ({ deps, payload }) => {
+  await deps.services.notifications.reply(payload.caseId, payload.eventId)
+}
