@@ -30,10 +30,17 @@ const useLiveCount = (filter: Record<string, unknown>, enabled = true): number |
   return total
 }
 
+/** The name cut short when the sidebar is narrow; the count always shows. */
 const Label = ({ text, count, label }: { text: string; count: number | undefined; label: string }) => (
-  <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 1, width: '100%' }}>
-    <span>{text}</span>
-    {count !== undefined && <Chip size="small" label={count} aria-label={label} />}
+  <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, width: '100%', minWidth: 0 }}>
+    <Box
+      component="span"
+      title={text}
+      sx={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+    >
+      {text}
+    </Box>
+    {count !== undefined && <Chip size="small" label={count} aria-label={label} sx={{ flexShrink: 0 }} />}
   </Box>
 )
 
