@@ -8,9 +8,11 @@
  * when it holds fewer cases than asked.
  */
 import { type Actor, type CaseFilter, createDeps, loadConfig } from '@filo/core'
+import { sql } from 'kysely'
 import { createDb } from '../core/src/db/db.ts'
 import { migrate } from '../core/src/db/migrator.ts'
 import { seedDemo } from '../core/src/seed/seed.ts'
+import { seedSlaPolicies, seedSlaState } from '../core/src/seed/seed.sla.ts'
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60)
@@ -25,6 +27,16 @@ const { n: have } = await seedDb
 if (have < CASES) {
   console.log(`seeding ${CASES - have} cases into ${url.pathname.slice(1)} (kept for later runs)…`)
   await seedDemo(seedDb, { cases: CASES - have, whenSeeded: 'add-cases', log: (l) => console.log(`  ${l}`) })
+}
+// A database seeded before SLAs existed gets the demo policies and its cases' SLA state once.
+const policies = await seedDb.selectFrom('slaPolicies').select('id').limit(1).execute()
+if (policies.length === 0) {
+  console.log('giving the seeded cases their SLA state (once)…')
+  const categories = await seedDb.selectFrom('categories').select(['id', 'code']).execute()
+  const byCode = new Map(categories.map((c) => [c.code, c.id]))
+  await seedDb.transaction().execute((trx) => seedSlaPolicies(trx, (code) => byCode.get(code)))
+  await seedSlaState(seedDb, 0)
+  await sql`analyze cases`.execute(seedDb)
 }
 await seedDb.destroy()
 
@@ -96,6 +108,8 @@ const scenarios: [string, () => Promise<unknown>][] = [
   ['office staff: search "alberi"', () => list(staff, { q: 'alberi' })],
   ['operator: search "via" (in most addresses)', () => list(operator, { q: 'via' })],
   ['operator: SLA breached', () => list(operator, { slaState: 'breached' })],
+  ['operator: SLA at risk', () => list(operator, { slaState: 'at_risk' })],
+  ['office staff: SLA breached', () => list(staff, { slaState: 'breached' })],
   ['operator: page 40 (offset 975)', () => list(operator, {}, 'createdAt', 975)],
 ]
 
