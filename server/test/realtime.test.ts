@@ -140,6 +140,32 @@ describe('realtime over websockets', { timeout: 30_000 }, () => {
     await client.close()
   })
 
+  it('a case event names who did it, and a note event whom it mentions', async () => {
+    const cookie = await login(users.operator?.email ?? '')
+    const client = await connect(0, cookie)
+    const id = await createCase(cookie, { subject: 'Semaforo spento', officeId: officeA })
+    const handle = (users.staffA?.email ?? '').split('@')[0]
+    const note = await fetch(`${base(0)}/api/v1/cases/${id}/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ text: `@${handle} passi tu in via Roma?` }),
+    })
+    expect(note.status).toBe(201)
+    const operator = await node(0)
+      .deps.db.selectFrom('staffUsers')
+      .select('fullName')
+      .where('id', '=', users.operator?.id ?? 0)
+      .executeTakeFirstOrThrow()
+    const created = await client.next(aboutCase(id))
+    expect(created.event?.data).toMatchObject({ actorId: users.operator?.id, actorName: operator.fullName })
+    expect(created.event?.data).not.toHaveProperty('mentions')
+    const noted = await client.next(
+      (m) => m.event?.type === 'case.updated' && m.event.data.caseId === id && m.event.data.kind === 'note',
+    )
+    expect(noted.event?.data).toMatchObject({ actorName: operator.fullName, mentions: [users.staffA?.id] })
+    await client.close()
+  })
+
   it('office staff receive no event about another office’s case', async () => {
     const operator = await login(users.operator?.email ?? '')
     const staff = await connect(1, await login(users.staffA?.email ?? '', 1))
