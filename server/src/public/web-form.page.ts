@@ -40,7 +40,7 @@ header p{margin:0;font-weight:600}
 main{max-width:44rem;margin:1.5rem auto;padding:0 1.25rem}
 h1{font-size:1.7rem;margin:0 0 .75rem}
 h2{font-size:1.25rem;margin:0 0 .5rem}
-fieldset{background:#fff;border:1px solid #8a9099;border-radius:.4rem;margin:0 0 1.25rem;padding:1rem 1.1rem}
+fieldset,.panel{background:#fff;border:1px solid #8a9099;border-radius:.4rem;margin:0 0 1.25rem;padding:1rem 1.1rem}
 legend{font-weight:700;font-size:1.15rem;padding:0 .3rem}
 .field{margin:0 0 1rem}
 label{display:block;font-weight:600;margin-bottom:.2rem}
@@ -116,7 +116,7 @@ export function categoryStep(lang: Language, categories: PublicCategory[], error
   return `<h1>${t('webform.title')}</h1>
 <p>${t('webform.intro')}</p>
 ${error ? summary(lang, [{ field: 'category', message: error }]) : ''}
-<form method="get" action="/segnala">
+<form method="get" action="/segnala" novalidate>
 <input type="hidden" name="lang" value="${lang}">
 <fieldset>
 <legend>${t('webform.step_category')}</legend>
@@ -257,14 +257,11 @@ ${errors.length ? `<p class="notice">${t('webform.photos_again')}</p>` : ''}
 <p><strong>${t('webform.category_chosen', { name: catName(category, lang) })}</strong> —
 <a href="/segnala?lang=${lang}">${t('webform.category_change')}</a></p>
 ${questions.length ? `<fieldset>\n<legend>${t('webform.questions')}</legend>\n${questionFields}\n</fieldset>` : ''}
-<fieldset>
-<legend>${t('webform.description')}</legend>
-<div class="field">
+<div class="panel field">
 <label for="f-description">${t('webform.description')}</label>
 <p class="hint" id="h-f-description">${t('webform.description_hint')}</p>${descriptionD.message}
 <textarea id="f-description" name="description" required maxlength="4000"${descriptionD.attrs}>${value('description')}</textarea>
 </div>
-</fieldset>
 <fieldset>
 <legend>${t('webform.where')}</legend>
 <p class="hint" id="h-where">${t('webform.where_hint')}</p>

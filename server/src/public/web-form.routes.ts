@@ -222,6 +222,8 @@ export const webFormRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     let tooMany = false
     for await (const part of req.parts({
       limits: { ...FORM_LIMITS, files: PHOTO_LIMITS.files + 1, fileSize: PHOTO_LIMITS.maxBytes + 1 },
+      // Past the limit busboy stops reading and marks the file truncated: the form says which photo.
+      throwFileSizeLimit: false,
     })) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer().catch(() => null)
