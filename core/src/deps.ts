@@ -6,6 +6,8 @@ import { createAssignmentService } from './assignment/assignment.service.ts'
 import { createAttachmentService } from './attachments/attachment.service.ts'
 import { LocalDiskStorage } from './attachments/storage.ts'
 import { createAuditService } from './audit/audit.service.ts'
+import { createCannedReplyService } from './canned/canned-reply.service.ts'
+import { createBulkCaseService } from './cases/case.bulk.ts'
 import { createCaseService } from './cases/case.service.ts'
 import { createReplyService } from './channels/email/mail.send.ts'
 import { createMailboxService } from './channels/email/mailbox.service.ts'
@@ -28,6 +30,7 @@ import { createRealtimeBus, type RealtimeBus } from './realtime/realtime.ts'
 import { createReferenceService } from './reference/reference.service.ts'
 import { createRoutingService } from './routing/routing.service.ts'
 import { createSlaService } from './sla/sla.service.ts'
+import { createStatsService } from './stats/stats.service.ts'
 
 /** Everything the API and the workers share, built once per process from the configuration. */
 export interface Deps {
@@ -60,6 +63,9 @@ export interface Deps {
     reference: ReturnType<typeof createReferenceService>
     routing: ReturnType<typeof createRoutingService>
     sla: ReturnType<typeof createSlaService>
+    stats: ReturnType<typeof createStatsService>
+    cannedReplies: ReturnType<typeof createCannedReplyService>
+    bulkCases: ReturnType<typeof createBulkCaseService>
   }
   /** PostgreSQL and Redis reachable, each within a second. */
   checkReady(): Promise<{ postgres: boolean; redis: boolean }>
@@ -155,6 +161,9 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       reference: createReferenceService(db),
       routing: createRoutingService(db),
       sla: createSlaService(db),
+      stats: createStatsService(db),
+      cannedReplies: createCannedReplyService(db, { publicUrl: config.publicUrl }),
+      bulkCases: createBulkCaseService(db, createCaseService(db, config)),
     },
     async checkReady() {
       const [postgres, redisOk] = await Promise.all([

@@ -30,12 +30,14 @@ import { fieldRoutes } from './routes/field.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { inboxRoutes } from './routes/inbox.routes.ts'
 import { mailboxRoutes, replyRoutes } from './routes/mailboxes.routes.ts'
+import { cannedReplyRoutes } from './routes/canned-replies.routes.ts'
 import { notificationRoutes } from './routes/notifications.routes.ts'
 import { open311KeyRoutes, open311KeyRoutes, open311KeyRoutes } from './routes/open311-keys.routes.ts'
 import { presenceRoutes } from './routes/presence.routes.ts'
 import { referenceRoutes } from './routes/reference.routes.ts'
 import { routingRoutes } from './routes/routing.routes.ts'
 import { slaRoutes } from './routes/sla.routes.ts'
+import { statsRoutes } from './routes/stats.routes.ts'
 
 export interface AppOptions {
   logger?: Logger | false
@@ -151,6 +153,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         await staff.register(auditRoutes, { deps })
         await staff.register(open311KeyRoutes, { deps })
         await staff.register(notificationRoutes, { deps })
+        await staff.register(statsRoutes, { deps })
+        await staff.register(cannedReplyRoutes, { deps })
       })
     },
     { prefix: '/api/v1' },

@@ -102,6 +102,19 @@ export interface Calls {
   waitingSeconds: number | null;
 }
 
+export interface CannedReplies {
+  active: Generated<boolean>;
+  body: string;
+  categoryId: number | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: number | null;
+  id: Generated<number>;
+  language: Generated<string>;
+  title: string;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface CaseEvents {
   actorId: number | null;
   caseId: number;
@@ -726,6 +739,7 @@ export interface DB {
   auditLog: AuditLog;
   businessCalendars: BusinessCalendars;
   calls: Calls;
+  cannedReplies: CannedReplies;
   caseEvents: CaseEvents;
   caseLinks: CaseLinks;
   caseMessages: CaseMessages;
