@@ -11,12 +11,12 @@ import { createBulkCaseService } from './cases/case.bulk.ts'
 import { createCaseService } from './cases/case.service.ts'
 import { createReplyService } from './channels/email/mail.send.ts'
 import { createMailboxService } from './channels/email/mailbox.service.ts'
-import { createFieldService, createFieldService, createFieldService } from './channels/field/field.service.ts'
-import { createOpen311KeyService, createOpen311KeyService, createOpen311KeyService } from './channels/open311/open311.keys.ts'
-import { createOpen311Service, createOpen311Service, createOpen311Service } from './channels/open311/open311.service.ts'
+import { createFieldService } from './channels/field/field.service.ts'
+import { createOpen311KeyService } from './channels/open311/open311.keys.ts'
+import { createOpen311Service } from './channels/open311/open311.service.ts'
 import { createCallService } from './channels/phone/call.service.ts'
 import { createCtiAdminService } from './channels/phone/cti.admin.ts'
-import { createPublicReportService, createPublicReportService, createPublicReportService } from './channels/web/public-report.ts'
+import { createPublicReportService } from './channels/web/public-report.ts'
 import type { Config } from './config.ts'
 import { createContactService } from './contacts/contact.service.ts'
 import { createDb, type Database } from './db/db.ts'
@@ -124,19 +124,6 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       cases: createCaseService(db, config),
       contacts: createContactService(db),
       cti: createCtiAdminService(db),
-      field: createFieldService(
-        db,
-        { reports: publicReports, cases: createCaseService(db, config) },
-        { tokenTtlDays: 30, loginMaxFailures: config.loginMaxFailures, loginWindowMinutes: config.loginWindowMinutes },
-      ),
-      gazetteer,
-      open311: createOpen311Service(
-        db,
-        { reports: publicReports, keys: open311Keys },
-        { publicUrl: config.publicUrl, jurisdictionId: OPEN311_JURISDICTION_ID },
-      ),
-      open311Keys,
-      publicReports,
       field: createFieldService(
         db,
         { reports: publicReports, cases: createCaseService(db, config) },

@@ -32,39 +32,15 @@ export * from './channels/email/mailbox.repository.ts'
 export * from './channels/email/mailbox.schemas.ts'
 export type { MailboxService } from './channels/email/mailbox.service.ts'
 export * from './channels/field/field.schemas.ts'
-export * from './channels/field/field.schemas.ts'
-export * from './channels/field/field.schemas.ts'
-export type { FieldService, FieldService, FieldService } from './channels/field/field.service.ts'
+export type { FieldService } from './channels/field/field.service.ts'
 export * from './channels/open311/open311.format.ts'
-export * from './channels/open311/open311.format.ts'
-export * from './channels/open311/open311.format.ts'
-export type {
-  Open311KeyService,
-  Open311KeyService,
-  Open311KeyService,
-} from './channels/open311/open311.keys.ts'
+export type { Open311KeyService } from './channels/open311/open311.keys.ts'
 export * from './channels/open311/open311.schemas.ts'
-export * from './channels/open311/open311.schemas.ts'
-export * from './channels/open311/open311.schemas.ts'
-export {
-  type FormPairs,
-  type FormPairs,
-  type FormPairs,
-  Open311Error,
-  Open311Error,
-  Open311Error,
-  type Open311Service,
-  type Open311Service,
-  type Open311Service,
-} from './channels/open311/open311.service.ts'
+export { type FormPairs, Open311Error, type Open311Service } from './channels/open311/open311.service.ts'
 export * from './channels/phone/call.schemas.ts'
 export type { CallService } from './channels/phone/call.service.ts'
 export { type CtiAdminService, callNumberToE164 } from './channels/phone/cti.admin.ts'
 export * from './channels/web/photo.ts'
-export * from './channels/web/photo.ts'
-export * from './channels/web/photo.ts'
-export * from './channels/web/public-report.ts'
-export * from './channels/web/public-report.ts'
 export * from './channels/web/public-report.ts'
 export * from './config.ts'
 export * from './contacts/codice-fiscale.ts'

@@ -13,9 +13,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { sessionToken } from './http/auth.ts'
 import { ErrorBody, registerErrorHandling } from './http/errors.ts'
 import { ajvOptions } from './http/validation.ts'
-import { open311Routes, open311Routes, open311Routes } from './public/open311.routes.ts'
+import { open311Routes } from './public/open311.routes.ts'
 import { statusPageRoutes } from './public/status-page.routes.ts'
-import { webFormRoutes, webFormRoutes, webFormRoutes } from './public/web-form.routes.ts'
+import { webFormRoutes } from './public/web-form.routes.ts'
 import { RealtimeHub } from './realtime/hub.ts'
 import { realtimeRoutes } from './realtime/ws.routes.ts'
 import { adminRoutes } from './routes/admin.routes.ts'
@@ -23,6 +23,7 @@ import { attachmentRoutes } from './routes/attachments.routes.ts'
 import { auditRoutes } from './routes/audit.routes.ts'
 import { authRoutes, meRoutes } from './routes/auth.routes.ts'
 import { callRoutes } from './routes/calls.routes.ts'
+import { cannedReplyRoutes } from './routes/canned-replies.routes.ts'
 import { caseRoutes } from './routes/cases.routes.ts'
 import { contactRoutes } from './routes/contacts.routes.ts'
 import { ctiWebhookRoutes } from './routes/cti.routes.ts'
@@ -30,9 +31,8 @@ import { fieldRoutes } from './routes/field.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { inboxRoutes } from './routes/inbox.routes.ts'
 import { mailboxRoutes, replyRoutes } from './routes/mailboxes.routes.ts'
-import { cannedReplyRoutes } from './routes/canned-replies.routes.ts'
 import { notificationRoutes } from './routes/notifications.routes.ts'
-import { open311KeyRoutes, open311KeyRoutes, open311KeyRoutes } from './routes/open311-keys.routes.ts'
+import { open311KeyRoutes } from './routes/open311-keys.routes.ts'
 import { presenceRoutes } from './routes/presence.routes.ts'
 import { referenceRoutes } from './routes/reference.routes.ts'
 import { routingRoutes } from './routes/routing.routes.ts'
@@ -106,7 +106,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         version: '1',
       },
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'filo_session' } },
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'filo_session' },
+          // The field app's token from POST /api/v1/field/tokens.
+          fieldToken: { type: 'http', scheme: 'bearer' },
+        },
       },
       security: [{ session: [] }],
     },

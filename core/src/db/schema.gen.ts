@@ -296,71 +296,11 @@ export interface FieldTokens {
   tokenHash: string;
 }
 
-export interface FieldTokens {
-  createdAt: Generated<Timestamp>;
-  deviceName: string | null;
-  expiresAt: Timestamp;
-  id: Generated<number>;
-  lastUsedAt: Timestamp | null;
-  revokedAt: Timestamp | null;
-  staffUserId: number;
-  tokenHash: string;
-}
-
-export interface FieldTokens {
-  createdAt: Generated<Timestamp>;
-  deviceName: string | null;
-  expiresAt: Timestamp;
-  id: Generated<number>;
-  lastUsedAt: Timestamp | null;
-  revokedAt: Timestamp | null;
-  staffUserId: number;
-  tokenHash: string;
-}
-
 export interface GazetteerCivics {
   civic: string;
   latitude: number;
   longitude: number;
   streetId: number;
-}
-
-export interface GazetteerCivics {
-  civic: string;
-  latitude: number;
-  longitude: number;
-  streetId: number;
-}
-
-export interface GazetteerCivics {
-  civic: string;
-  latitude: number;
-  longitude: number;
-  streetId: number;
-}
-
-export interface GazetteerStreets {
-  fromLat: number;
-  fromLon: number;
-  id: Generated<number>;
-  lastCivic: number;
-  name: string;
-  postcode: string;
-  searchName: string;
-  toLat: number;
-  toLon: number;
-}
-
-export interface GazetteerStreets {
-  fromLat: number;
-  fromLon: number;
-  id: Generated<number>;
-  lastCivic: number;
-  name: string;
-  postcode: string;
-  searchName: string;
-  toLat: number;
-  toLon: number;
 }
 
 export interface GazetteerStreets {
@@ -550,30 +490,6 @@ export interface Open311ApiKeys {
   revokedBy: number | null;
 }
 
-export interface Open311ApiKeys {
-  createdAt: Generated<Timestamp>;
-  createdBy: number | null;
-  id: Generated<number>;
-  keyHash: string;
-  keyHint: string;
-  lastUsedAt: Timestamp | null;
-  name: string;
-  revokedAt: Timestamp | null;
-  revokedBy: number | null;
-}
-
-export interface Open311ApiKeys {
-  createdAt: Generated<Timestamp>;
-  createdBy: number | null;
-  id: Generated<number>;
-  keyHash: string;
-  keyHint: string;
-  lastUsedAt: Timestamp | null;
-  name: string;
-  revokedAt: Timestamp | null;
-  revokedBy: number | null;
-}
-
 export interface OrganisationMembers {
   createdAt: Generated<Timestamp>;
   organisationId: number;
@@ -591,36 +507,6 @@ export interface Outbox {
   publishCount: Generated<number>;
   publishedAt: Timestamp | null;
   queue: string;
-}
-
-export interface PublicSubmissions {
-  accountId: string | null;
-  answers: Generated<Json>;
-  apiKeyId: number | null;
-  caseId: number;
-  categoryId: number | null;
-  channel: string;
-  createdAt: Generated<Timestamp>;
-  deviceId: string | null;
-  externalId: string;
-  id: Generated<number>;
-  mediaUrl: string | null;
-  token: Generated<string>;
-}
-
-export interface PublicSubmissions {
-  accountId: string | null;
-  answers: Generated<Json>;
-  apiKeyId: number | null;
-  caseId: number;
-  categoryId: number | null;
-  channel: string;
-  createdAt: Generated<Timestamp>;
-  deviceId: string | null;
-  externalId: string;
-  id: Generated<number>;
-  mediaUrl: string | null;
-  token: Generated<string>;
 }
 
 export interface PublicSubmissions {
