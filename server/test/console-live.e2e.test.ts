@@ -208,7 +208,7 @@ interface CaseRecord {
   priority: string
 }
 
-describe('the console, live', () => {
+describe('the console, live', { timeout: 60_000 }, () => {
   let operator: Page
   let supervisor: Page
 
@@ -367,6 +367,40 @@ describe('the console, live', () => {
     await phone.hangup('normalClearing', OPERATOR.extension)
   })
 
+  it('asks which contact is calling when the number belongs to several, and opens the case for the one chosen', async () => {
+    const family = []
+    for (const firstName of ['Anna', 'Paolo']) {
+      family.push(
+        await call<{ id: number }>('POST', '/api/v1/contacts', adminCookie, {
+          kind: 'person',
+          firstName,
+          lastName: 'Gori',
+          phones: [{ phone: '+39 0574 555 0202' }],
+        }),
+      )
+    }
+    const phone = pbx.call('+3905745550202', '0574183111', { queue: 'call-centre' })
+    await phone.ring()
+    await phone.answer(OPERATOR.extension)
+    const pop = operator.getByRole('dialog', { name: /^Chiamata in corso con \+3905745550202/ })
+    await seen(pop, LIVE_MS)
+    await seen(pop.getByText('Chiamante probabile: 2 contatti'))
+    await pop.getByRole('radio', { name: /^Paolo Gori/ }).check()
+    await screenshot(operator, 'live-screen-pop-probable')
+    const answer = operator.waitForResponse(
+      (r) => r.request().method() === 'POST' && /\/api\/v1\/calls\/\d+\/case$/.test(r.url()),
+    )
+    await pop.getByRole('button', { name: 'Nuova segnalazione da questa chiamata', exact: true }).click()
+    const result = (await (await answer).json()) as {
+      created: boolean
+      case: { id: number; contactId: number }
+    }
+    expect(result).toMatchObject({ created: true, case: { contactId: family[1]?.id } })
+    await operator.waitForURL(new RegExp(`#/cases/${result.case.id}/show$`))
+    await seen(operator.getByText('Chiamata da Paolo Gori', { exact: true }))
+    await phone.hangup('normalClearing', OPERATOR.extension)
+  })
+
   it('shows the wallboard with its figures, and counts a call as it starts ringing', async () => {
     await supervisor.goto('/admin/#/cases')
     await supervisor.getByRole('menuitem', { name: 'Wallboard', exact: true }).click()
@@ -377,8 +411,9 @@ describe('the console, live', () => {
     const today = supervisor
       .getByRole('group', { name: 'Ricevute oggi', exact: true })
       .locator('[data-figure]')
-    // The operator's call of the previous test.
-    await expect.poll(() => today.textContent(), { timeout: UI_MS }).toBe('1')
+    // The operator's calls of the previous tests.
+    await expect.poll(async () => Number(await today.textContent()), { timeout: UI_MS }).toBeGreaterThan(0)
+    const before = Number(await today.textContent())
     await seen(
       supervisor.getByRole('table', { name: 'Segnalazioni per coda' }).getByText('Call centre unico'),
     )
@@ -388,7 +423,7 @@ describe('the console, live', () => {
     const phone = pbx.call('3331234567', '0574183111', { queue: 'call-centre' })
     await phone.ring()
     await expect.poll(() => waiting.locator('[data-figure]').textContent(), { timeout: LIVE_MS }).toBe('1')
-    await expect.poll(() => today.textContent(), { timeout: UI_MS }).toBe('2')
+    await expect.poll(() => today.textContent(), { timeout: UI_MS }).toBe(String(before + 1))
     // The supervisor follows the call centre's queue: the app bar says a call is ringing there.
     await seen(supervisor.getByRole('button', { name: '1 chiamata in attesa', exact: true }))
     await screenshot(supervisor, 'live-wallboard')
