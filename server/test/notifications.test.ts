@@ -296,6 +296,79 @@ describe('status page', () => {
     expect(unknown.body).toContain('Richiesta non trovata')
   })
 
+  it('takes what the citizen adds — a text and a photo — onto the case through ingest, once per form', async () => {
+    const { kase, token } = await caseWithStory()
+    const page = await t.app.inject({ url: `/stato/${token}` })
+    const nonce = /name="nonce" value="([a-f0-9]{32})"/.exec(page.body)?.[1] ?? ''
+    expect(nonce).toHaveLength(32)
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(64, 7),
+    ])
+    const form = (fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) => {
+      const boundary = '----filo-test-boundary'
+      const parts: Buffer[] = []
+      for (const [k, v] of Object.entries(fields))
+        parts.push(
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+        )
+      if (file)
+        parts.push(
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+          ),
+          file.data,
+          Buffer.from('\r\n'),
+        )
+      parts.push(Buffer.from(`--${boundary}--\r\n`))
+      return {
+        payload: Buffer.concat(parts),
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      }
+    }
+    const body = form(
+      { nonce, text: 'La buca si è riaperta dopo la pioggia.' },
+      { name: 'buca.png', type: 'image/png', data: png },
+    )
+    const sent = await t.app.inject({ method: 'POST', url: `/stato/${token}?lang=it`, ...body })
+    expect(sent.statusCode, sent.body).toBe(303)
+    expect(sent.headers.location).toBe('?lang=it&sent=1')
+    const again = await t.app.inject({ method: 'POST', url: `/stato/${token}?lang=it`, ...body })
+    expect(again.statusCode).toBe(303)
+    const messages = await t.deps.db
+      .selectFrom('caseMessages')
+      .select(['channel', 'direction', 'bodyText', 'attachments'])
+      .where('caseId', '=', kase.id)
+      .execute()
+    expect(messages).toHaveLength(1)
+    expect(messages[0]).toMatchObject({
+      channel: 'web',
+      direction: 'in',
+      bodyText: 'La buca si è riaperta dopo la pioggia.',
+    })
+    expect(messages[0]?.attachments).toMatchObject([
+      { filename: 'buca.png', contentType: 'image/png', size: png.length },
+    ])
+    // The citizen wrote on a resolved case: ingest reopens it, as for any channel.
+    expect((await t.deps.services.cases.get(admin, kase.id)).status).toBe('open')
+    const thanks = await t.app.inject({ url: `/stato/${token}?lang=it&sent=1` })
+    expect(thanks.body).toContain('Grazie')
+
+    const notAnImage = form(
+      { nonce: 'a'.repeat(32), text: 'Foto' },
+      { name: 'x.png', type: 'image/png', data: Buffer.from('<svg/>') },
+    )
+    expect((await t.app.inject({ method: 'POST', url: `/stato/${token}`, ...notAnImage })).statusCode).toBe(
+      400,
+    )
+    const empty = form({ nonce: 'b'.repeat(32), text: '   ' })
+    expect((await t.app.inject({ method: 'POST', url: `/stato/${token}`, ...empty })).statusCode).toBe(400)
+    const unknown = form({ nonce: 'c'.repeat(32), text: 'Ciao' })
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/stato/${'0'.repeat(32)}`, ...unknown })).statusCode,
+    ).toBe(404)
+  })
+
   it('is rate-limited per address', async () => {
     const { token } = await caseWithStory()
     const headers = { 'x-forwarded-for': '203.0.113.77' }

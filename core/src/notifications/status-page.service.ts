@@ -19,15 +19,22 @@ export interface PublicCaseStatus {
 
 const TOKEN = /^[a-f0-9]{32}$/
 
-/** The case behind a status-page token (following merges to the case that survived), or null. */
-export async function findPublicStatus(db: Database, token: string): Promise<PublicCaseStatus | null> {
+/** The id of the case behind a status-page token (merges not followed), or null. */
+export async function caseIdForToken(db: Database, token: string): Promise<number | null> {
   if (!TOKEN.test(token)) return null
   const found = await db
     .selectFrom('cases')
     .select(['id'])
     .where('publicToken', '=', token)
     .executeTakeFirst()
-  if (!found) return null
+  return found?.id ?? null
+}
+
+/** The case behind a status-page token (following merges to the case that survived), or null. */
+export async function findPublicStatus(db: Database, token: string): Promise<PublicCaseStatus | null> {
+  const foundId = await caseIdForToken(db, token)
+  if (foundId === null) return null
+  const found = { id: foundId }
   const chain = await sql<{ id: number }>`
     with recursive chain(id, merged_into_id, depth) as (
       select id, merged_into_id, 0 from cases where id = ${found.id}

@@ -22,6 +22,15 @@ defineMessages({
     'status_page.rate_limited_title': 'Troppe richieste',
     'status_page.rate_limited': 'Hai aperto questa pagina troppe volte in poco tempo. Riprova tra un minuto.',
     'status_page.privacy': 'Questa pagina mostra solo lo stato della richiesta: non contiene dati personali.',
+    'status_page.add_heading': 'Aggiungi informazioni',
+    'status_page.add_text': 'Cosa vuoi aggiungere?',
+    'status_page.add_photo': 'Una foto (facoltativa: JPEG, PNG o WebP, al massimo 10 MB)',
+    'status_page.add_submit': 'Invia',
+    'status_page.add_thanks': 'Grazie: quanto hai inviato è stato aggiunto alla richiesta.',
+    'status_page.add_invalid_title': 'Invio non valido',
+    'status_page.add_invalid':
+      'Scrivi un testo (al massimo 4.000 caratteri) e, se vuoi, allega una sola foto JPEG, PNG o WebP di al massimo 10 MB.',
+    'status_page.back': 'Torna alla richiesta',
   },
   en: {
     'status_page.title': 'Status of request {number}',
@@ -45,5 +54,14 @@ defineMessages({
     'status_page.rate_limited':
       'You opened this page too many times in a short while. Try again in a minute.',
     'status_page.privacy': 'This page shows only the status of the request: it holds no personal data.',
+    'status_page.add_heading': 'Add information',
+    'status_page.add_text': 'What would you like to add?',
+    'status_page.add_photo': 'A photo (optional: JPEG, PNG or WebP, at most 10 MB)',
+    'status_page.add_submit': 'Send',
+    'status_page.add_thanks': 'Thank you: what you sent was added to the request.',
+    'status_page.add_invalid_title': 'Not sent',
+    'status_page.add_invalid':
+      'Write a text (at most 4,000 characters) and, if you like, attach one JPEG, PNG or WebP photo of at most 10 MB.',
+    'status_page.back': 'Back to the request',
   },
 })

@@ -1,12 +1,41 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { type Deps, findPublicStatus, type Language, pickLanguage, translate } from '@filo/core'
+import {
+  caseIdForToken,
+  type Deps,
+  findPublicStatus,
+  ingest,
+  type Language,
+  LocalDiskStorage,
+  pickLanguage,
+  translate,
+} from '@filo/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import './status-page.messages.ts'
 
 /** Page views one address may make per minute. */
 export const STATUS_PAGE_PER_MINUTE = 60
+/** What a citizen may add from the page. */
+export const STATUS_PAGE_TEXT_MAX = 4000
+export const STATUS_PAGE_PHOTO_MAX_BYTES = 10 * 1024 * 1024
+
+/** The photo types accepted, told by their first bytes (never by what the browser says). */
+function photoType(head: Buffer): string | null {
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg'
+  if (
+    head.length >= 8 &&
+    head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
+    return 'image/png'
+  if (
+    head.length >= 12 &&
+    head.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    head.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
+    return 'image/webp'
+  return null
+}
 
 const esc = (s: string): string =>
   s.replace(
@@ -31,6 +60,13 @@ h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;background:#fff;padding:1rem;border-radius:.4rem;border:1px solid #c9cdd3}
 dt{font-weight:600}
 dd{margin:0}
+form{background:#fff;border:1px solid #c9cdd3;border-radius:.4rem;padding:1rem}
+label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+textarea{width:100%;box-sizing:border-box;min-height:6rem;font:inherit;padding:.5rem;border:1px solid #5f6368;border-radius:.3rem}
+input[type=file]{font:inherit}
+button{margin-top:1rem;font:inherit;font-weight:600;background:#0b4f8a;color:#fff;border:0;border-radius:.3rem;padding:.5rem 1.25rem;cursor:pointer}
+button:focus-visible,textarea:focus-visible,input:focus-visible{outline:3px solid #f5a300;outline-offset:2px}
+.notice{background:#e6f4ea;border:1px solid #1e7b34;color:#0d3d1a;padding:.75rem 1rem;border-radius:.4rem}
 .status{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;background:#e3effa;color:#0b3a66;font-weight:600}
 blockquote{background:#fff;margin:0;padding:1rem;border-left:.3rem solid #0b4f8a;white-space:pre-wrap}
 ol{background:#fff;border:1px solid #c9cdd3;border-radius:.4rem;padding:1rem 1rem 1rem 2.5rem}
@@ -105,7 +141,10 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       schema: {
         hide: true,
         params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
-        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) }),
+        querystring: Type.Object({
+          lang: Type.Optional(Type.String({ maxLength: 5 })),
+          sent: Type.Optional(Type.String({ maxLength: 1 })),
+        }),
         response: { 200: Type.String(), 404: Type.String(), 429: Type.String() },
       },
     },
@@ -155,18 +194,145 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
         status.answer
           ? `<h2>${t('status_page.answer')}</h2><blockquote>${esc(status.answer)}</blockquote>`
           : '',
+        req.query.sent === '1' ? `<p class="notice" role="status">${t('status_page.add_thanks')}</p>` : '',
         `<h2>${t('status_page.history')}</h2><ol>${status.history
           .map(
             (h) =>
               `<li><time datetime="${h.at.toISOString()}">${esc(dateOf(h.at, lang))}</time> — ${t(`citizen_status.${h.status}`)}</li>`,
           )
           .join('')}</ol>`,
+        `<h2 id="add">${t('status_page.add_heading')}</h2>`,
+        `<form method="post" enctype="multipart/form-data" action="?lang=${lang}" aria-labelledby="add">`,
+        `<input type="hidden" name="nonce" value="${randomBytes(16).toString('hex')}">`,
+        `<label for="text">${t('status_page.add_text')}</label>`,
+        `<textarea id="text" name="text" required maxlength="${STATUS_PAGE_TEXT_MAX}"></textarea>`,
+        `<label for="photo">${t('status_page.add_photo')}</label>`,
+        '<input type="file" id="photo" name="photo" accept="image/jpeg,image/png,image/webp">',
+        `<button type="submit">${t('status_page.add_submit')}</button>`,
+        '</form>',
       ].join('\n')
       return send(
         reply,
         200,
         page(lang, translate(lang, 'status_page.title', { number: status.number }), body, switchTo),
       )
+    },
+  )
+
+  const storage = new LocalDiskStorage(deps.config.attachmentsDir)
+
+  /**
+   * What the citizen adds from the page — a text and at most one photo — arrives on
+   * the case through ingest (channel web), like any message from them: the hidden
+   * nonce of the form is its idempotency key, so a form sent twice adds it once.
+   */
+  app.post(
+    '/stato/:token',
+    {
+      bodyLimit: STATUS_PAGE_PHOTO_MAX_BYTES + 64 * 1024,
+      schema: {
+        hide: true,
+        consumes: ['multipart/form-data'],
+        params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) }),
+        response: { 400: Type.String(), 404: Type.String(), 429: Type.String() },
+      },
+    },
+    async (req, reply) => {
+      const lang = languageFor(req, req.query.lang)
+      const t = (code: string) => esc(translate(lang, code))
+      const switchTo = `?lang=${lang === 'it' ? 'en' : 'it'}`
+      const who = createHash('sha256').update(req.ip).digest('hex').slice(0, 24)
+      const minute = Math.floor(Date.now() / 60_000)
+      if ((await bump(`${prefix}:${who}:${minute}`)) > STATUS_PAGE_PER_MINUTE) {
+        reply.header('retry-after', '60')
+        const title = translate(lang, 'status_page.rate_limited_title')
+        return send(
+          reply,
+          429,
+          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.rate_limited')}</p>`, switchTo),
+        )
+      }
+      const caseId = await caseIdForToken(deps.db, req.params.token)
+      if (caseId === null) {
+        const title = translate(lang, 'status_page.not_found_title')
+        return send(
+          reply,
+          404,
+          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.not_found')}</p>`, switchTo),
+        )
+      }
+      const invalid = () => {
+        const title = translate(lang, 'status_page.add_invalid_title')
+        return send(
+          reply,
+          400,
+          page(
+            lang,
+            title,
+            `<h1>${esc(title)}</h1><p>${t('status_page.add_invalid')}</p><p><a href="?lang=${lang}">${t('status_page.back')}</a></p>`,
+            switchTo,
+          ),
+        )
+      }
+      let text = ''
+      let nonce = ''
+      let photo: { data: Buffer; filename: string; contentType: string } | null = null
+      try {
+        if (!req.isMultipart()) return invalid()
+        for await (const part of req.parts({
+          limits: {
+            fields: 4,
+            fieldSize: STATUS_PAGE_TEXT_MAX * 4,
+            files: 1,
+            fileSize: STATUS_PAGE_PHOTO_MAX_BYTES,
+            parts: 5,
+          },
+        })) {
+          if (part.type === 'field') {
+            if (part.fieldname === 'text') text = String(part.value ?? '')
+            if (part.fieldname === 'nonce') nonce = String(part.value ?? '')
+          } else if (part.fieldname === 'photo') {
+            const data = await part.toBuffer()
+            if (data.length === 0) continue
+            const contentType = photoType(data)
+            if (!contentType || part.file.truncated) return invalid()
+            photo = { data, filename: (part.filename || 'foto').slice(0, 200), contentType }
+          } else {
+            await part.toBuffer()
+          }
+        }
+      } catch {
+        return invalid()
+      }
+      text = text.trim()
+      if (!text || text.length > STATUS_PAGE_TEXT_MAX || !/^[a-f0-9]{32}$/.test(nonce)) return invalid()
+      const attachments = []
+      if (photo) {
+        const blob = await storage.put(photo.data, { maxBytes: STATUS_PAGE_PHOTO_MAX_BYTES })
+        attachments.push({
+          filename: photo.filename,
+          contentType: photo.contentType,
+          size: blob.size,
+          ref: `sha256:${blob.sha256}`,
+        })
+      }
+      await ingest(
+        deps.db,
+        {
+          channel: 'web',
+          externalId: `status-page:${caseId}:${nonce}`,
+          threadCaseId: caseId,
+          sender: {},
+          subject: translate(lang, 'status_page.add_heading'),
+          text,
+          attachments,
+          receivedAt: new Date().toISOString(),
+        },
+        { caseNumberPrefix: deps.config.caseNumberPrefix, closedCasePolicy: deps.config.closedCasePolicy },
+      )
+      // Post/redirect/get: a reload of the thank-you page sends nothing again.
+      return reply.header('cache-control', 'no-store').redirect(`?lang=${lang}&sent=1`, 303)
     },
   )
 }
