@@ -220,11 +220,13 @@ export const webFormRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     const photos: PublicPhoto[] = []
     const tooLarge: string[] = []
     let tooMany = false
-    for await (const part of req.parts({
+    // Past the size limit busboy stops reading and marks the file truncated: the form says
+    // which photo. (throwFileSizeLimit is a plugin option the types only know at registration.)
+    const partsOptions = {
       limits: { ...FORM_LIMITS, files: PHOTO_LIMITS.files + 1, fileSize: PHOTO_LIMITS.maxBytes + 1 },
-      // Past the limit busboy stops reading and marks the file truncated: the form says which photo.
       throwFileSizeLimit: false,
-    })) {
+    }
+    for await (const part of req.parts(partsOptions)) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer().catch(() => null)
         if (!part.filename && (!bytes || bytes.length === 0)) continue // an empty file input
