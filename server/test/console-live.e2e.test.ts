@@ -155,7 +155,7 @@ async function call<T>(method: string, url: string, cookie: string, body?: unkno
   return (text ? JSON.parse(text) : null) as T
 }
 
-/** A fresh browser (its own session cookie) signed in as `email`, on the case list, connected live. */
+/** A fresh browser (its own session cookie) signed in as `email`, on their first screen, connected live. */
 async function signIn(email: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Page> {
   if (!browser) throw new Error('no browser')
   const context = await browser.newContext({
@@ -183,7 +183,10 @@ async function signIn(email: string, prepare?: (context: BrowserContext) => Prom
   await page.getByLabel(/^Email/).fill(email)
   await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
   await page.getByRole('button', { name: 'Accedi', exact: true }).click()
-  await page.waitForURL(/#\/cases/, { timeout: FIRST_LOAD_MS })
+  // Each role lands on its own first screen (the case list, or a dashboard).
+  await page.waitForURL((url) => url.hash !== '' && !url.hash.startsWith('#/login'), {
+    timeout: FIRST_LOAD_MS,
+  })
   await live(page)
   return page
 }
@@ -214,6 +217,7 @@ describe('the console, live', { timeout: 60_000 }, () => {
 
   it('shows a case sent in through the web form on the operator’s open list, without a reload', async () => {
     operator = await signIn(OPERATOR.email)
+    await operator.goto('/admin/#/cases')
     await seen(operator.getByRole('banner').getByRole('heading', { name: 'Segnalazioni', exact: true }))
     // The workspace in the menu: the operator's own cases and the queues, each counted.
     await seen(operator.getByRole('menuitem', { name: /^Le mie segnalazioni: \d+$/ }))
@@ -320,6 +324,51 @@ describe('the console, live', { timeout: 60_000 }, () => {
     // …and lands on the operator's timeline without a reload.
     await seen(operator.getByText('@operatore puoi richiamare il cittadino?'), LIVE_MS)
     await screenshot(operator, 'live-case-page')
+  })
+
+  it('warns in the resolve dialog when someone else changed the case while it was open', async () => {
+    const [target] = await call<CaseRecord[]>(
+      'GET',
+      `/api/v1/cases?${new URLSearchParams({ filter: JSON.stringify({ q: 'Lampione spento davanti alla scuola' }) })}`,
+      adminCookie,
+    )
+    if (!target) throw new Error('the case of the first test is missing')
+    await operator.goto(`/admin/#/cases/${target.id}/show`)
+    await operator.getByRole('button', { name: 'Risolvi', exact: true }).click()
+    const dialog = operator.getByRole('dialog', { name: `Risolvi la segnalazione ${target.number}` })
+    await seen(dialog)
+    await dialog.getByRole('textbox', { name: /^Risposta/ }).fill('Il lampione è stato riparato.')
+    const supervisorCookie = await login(SUPERVISOR.email)
+    await call('PATCH', `/api/v1/cases/${target.id}`, supervisorCookie, {
+      priority: 'high',
+      version: target.version,
+    })
+    const warning = dialog.getByRole('alert').filter({ hasText: 'Qualcuno ha modificato la segnalazione' })
+    await seen(warning, LIVE_MS)
+    await screenshot(operator, 'live-resolve-warning')
+    // Until the operator says they checked, confirming answers with the version they read: refused.
+    await dialog.getByRole('button', { name: 'Risolvi', exact: true }).click()
+    await seen(operator.getByText(/Nel frattempo qualcun altro ha modificato la segnalazione/))
+    await expect
+      .poll(
+        async () =>
+          (await call<CaseRecord & { status: string }>('GET', `/api/v1/cases/${target.id}`, adminCookie))
+            .status,
+      )
+      .not.toBe('resolved')
+    await dialog.getByRole('button', { name: 'Ho controllato', exact: true }).click()
+    await expect.poll(() => warning.count()).toBe(0)
+    await dialog.getByRole('button', { name: 'Risolvi', exact: true }).click()
+    await expect
+      .poll(
+        async () =>
+          (await call<CaseRecord & { status: string }>('GET', `/api/v1/cases/${target.id}`, adminCookie))
+            .status,
+        {
+          timeout: UI_MS,
+        },
+      )
+      .toBe('resolved')
   })
 
   it('pops the caller’s card up when the operator answers, and opens a case from the call in one click', async () => {
