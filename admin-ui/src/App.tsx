@@ -1,15 +1,27 @@
-import { Admin, Resource } from 'react-admin'
+import { useEffect } from 'react'
+import { Admin, Resource, usePermissions, useRedirect } from 'react-admin'
 import audit from './audit/index.ts'
 import { authProvider } from './authProvider.ts'
+import cannedReplies from './canned/index.ts'
 import cases from './cases/index.ts'
 import categories from './categories/index.ts'
 import contacts from './contacts/index.ts'
+import { blockedNumbers, ctiTokens } from './cti/index.ts'
+import dashboard, { DashboardRoute } from './dashboard/index.ts'
 import { dataProvider } from './dataProvider.ts'
 import { i18nProvider } from './i18n/index.ts'
 import { it } from './i18n/it.ts'
 import { AppLayout } from './layout/AppLayout.tsx'
 import { LoginPage } from './layout/LoginPage.tsx'
-import { canAdminister, canManageQueues, canReadRoutingRules, canReadSla } from './layout/permissions.ts'
+import {
+  canAdminister,
+  canEditCannedReplies,
+  canManageQueues,
+  canReadRoutingRules,
+  canReadSla,
+  canSeeDashboard,
+} from './layout/permissions.ts'
+import mailboxes from './mailboxes/index.ts'
 import offices from './offices/index.ts'
 import queues from './queues/index.ts'
 import routingRules, { readOnly as routingRulesReadOnly } from './routing/index.ts'
@@ -28,6 +40,17 @@ const referenceOnly = <T extends { recordRepresentation?: string }>(resource: T)
   recordRepresentation: resource.recordRepresentation,
 })
 
+/** The home page: the dashboard for supervisors, the case list for everyone else. */
+const HomePage = () => {
+  const { permissions, isPending } = usePermissions<string>()
+  const redirect = useRedirect()
+  const supervisor = permissions === 'supervisor'
+  useEffect(() => {
+    if (!isPending && !supervisor) redirect('list', 'cases')
+  }, [isPending, supervisor, redirect])
+  return supervisor ? <DashboardRoute /> : null
+}
+
 /**
  * The Filo console: react-admin on the API's cookie session, Italian first.
  * Administration screens exist only for the roles the API lets manage them.
@@ -40,6 +63,7 @@ export const App = () => (
     i18nProvider={i18nProvider}
     loginPage={LoginPage}
     layout={AppLayout}
+    dashboard={HomePage}
     requireAuth
     disableTelemetry
   >
@@ -75,6 +99,15 @@ export const App = () => (
         {canAdminister(permissions) && <Resource name="audit-log" {...audit} />}
         <Resource name="case-events" />
         {isCallCentre(permissions) && <Resource name="wallboard" {...wallboard} />}
+        {canSeeDashboard(permissions) && <Resource name="dashboard" {...dashboard} />}
+        <Resource
+          name="canned-replies"
+          {...(canEditCannedReplies(permissions) ? cannedReplies : referenceOnly(cannedReplies))}
+        />
+        {canAdminister(permissions) && <Resource name="mailboxes" {...mailboxes} />}
+        {canAdminister(permissions) && <Resource name="mailbox-imports" />}
+        {canAdminister(permissions) && <Resource name="cti-tokens" {...ctiTokens} />}
+        {canAdminister(permissions) && <Resource name="cti-blocked-numbers" {...blockedNumbers} />}
       </>
     )}
   </Admin>

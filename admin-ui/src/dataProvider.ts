@@ -94,6 +94,19 @@ const EDITABLE: Record<string, readonly string[]> = {
   ],
   'business-calendars': ['name', 'settings'],
   'routing-rules': ['name', 'position', 'enabled', 'conditions', 'actions'],
+  'canned-replies': ['title', 'language', 'body', 'categoryId', 'active'],
+  mailboxes: [
+    'name',
+    'address',
+    'isPec',
+    'enabled',
+    'imap',
+    'folder',
+    'afterImport',
+    'moveTo',
+    'smtp',
+    'pollIntervalSeconds',
+  ],
 }
 
 /**
@@ -121,6 +134,22 @@ const withSubmissionErrors = async <T>(resource: string, write: () => Promise<T>
 /** Lists that are not resources of the API's list dialect: fetched whole and cached like any list. */
 const FIXED_LISTS: Record<string, string> = {
   'routing-areas': '/reference/areas',
+  'cti-tokens': '/cti-tokens',
+  'cti-blocked-numbers': '/cti-blocked-numbers',
+}
+
+/**
+ * A mailbox account as the API accepts it: whether a password is set is the API's to
+ * say, a blank password keeps the stored one, a blank SMTP user means none.
+ */
+export const mailAccountInput = (value: unknown): unknown => {
+  if (typeof value !== 'object' || value === null) return value
+  const { hasPassword: _, password, user, ...rest } = value as Record<string, unknown>
+  return {
+    ...rest,
+    ...(user === undefined ? {} : { user: user === '' ? null : user }),
+    ...(password ? { password } : {}),
+  }
 }
 
 /** An escalation as the API accepts it: no queue is said by leaving the key out, not by null. */
@@ -137,6 +166,7 @@ export const escalationInput = (value: unknown): unknown => {
 /** Per-resource reshaping of a field from what the API shows to what it accepts. */
 const toInput: Record<string, Record<string, (value: unknown) => unknown>> = {
   'sla-policies': { onWarning: escalationInput, onBreach: escalationInput },
+  mailboxes: { imap: mailAccountInput, smtp: mailAccountInput },
   contacts: {
     // Consents are shown with the time they were given; the API sets that itself.
     consents: (value) =>
@@ -253,6 +283,13 @@ export const dataProvider: FiloDataProvider = {
     return { data, total: data.length }
   },
 
+  async delete(resource, params) {
+    // Taking a number off the block list answers 204: the record is what was deleted.
+    if (resource !== 'cti-blocked-numbers') return base.delete(resource, params)
+    await httpClient(`${API}/${resource}/${encodeURIComponent(String(params.id))}`, { method: 'DELETE' })
+    return { data: params.previousData as never }
+  },
+
   create<
     RecordType extends Omit<RaRecord, 'id'> = Omit<RaRecord, 'id'>,
     ResultRecordType extends RaRecord = RecordType & { id: Identifier },
@@ -293,6 +330,23 @@ export const dataProvider: FiloDataProvider = {
       )
       const total = Number(headers.get('content-range')?.split('/').pop() ?? Number.NaN)
       const data = jsonOf<RecordType[]>(json)
+      return { data, total: Number.isFinite(total) ? total : data.length }
+    }
+    // What each poll did with a mailbox's messages: a paged list of its own, keyed by UID.
+    if (resource === 'mailbox-imports' && params.target === 'mailboxId') {
+      const { page, perPage } = params.pagination
+      const query = new URLSearchParams({
+        sort: JSON.stringify(['importedAt', 'DESC']),
+        range: JSON.stringify([(page - 1) * perPage, page * perPage - 1]),
+      })
+      const { json, headers } = await httpClient(
+        `${API}/mailboxes/${encodeURIComponent(String(params.id))}/imports?${query}`,
+      )
+      const total = Number(headers.get('content-range')?.split('/').pop() ?? Number.NaN)
+      const data = jsonOf<{ uidValidity: number; uid: number }[]>(json).map((row) => ({
+        ...row,
+        id: `${row.uidValidity}-${row.uid}`,
+      })) as unknown as RecordType[]
       return { data, total: Number.isFinite(total) ? total : data.length }
     }
     const nested = NESTED[resource]

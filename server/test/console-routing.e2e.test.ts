@@ -119,7 +119,8 @@ async function signIn(email: string): Promise<void> {
   await page.getByLabel(/^Email/).fill(email)
   await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
   await button('Accedi').click()
-  await page.waitForURL(/#\/cases/, { timeout: FIRST_LOAD_MS })
+  // Supervisors land on their dashboard (#/), everyone else on the case list.
+  await page.waitForURL(/#\/(cases|$)/, { timeout: FIRST_LOAD_MS })
 }
 
 async function openRules(): Promise<void> {

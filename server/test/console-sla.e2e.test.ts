@@ -130,7 +130,8 @@ async function signInAs(email: string): Promise<void> {
   await page.getByLabel(/^Email/).fill(email)
   await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
   await button('Accedi').click()
-  await page.waitForURL(/#\/cases/, { timeout: FIRST_LOAD_MS })
+  // Supervisors land on their dashboard (#/), everyone else on the case list.
+  await page.waitForURL(/#\/(cases|$)/, { timeout: FIRST_LOAD_MS })
 }
 
 /** Waits (auto-retrying, up to the page's default timeout) until the locator is visible. */

@@ -11,14 +11,17 @@ import {
   SelectInput,
   TextField,
   TextInput,
+  usePermissions,
   useRecordContext,
   useTranslate,
 } from 'react-admin'
 import { CategoryNameField } from '../categories/CategoryNameField.tsx'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
+import { canSeeDashboard } from '../layout/permissions.ts'
 import { ListShortcuts } from '../shortcuts/ListShortcuts.tsx'
 import { CaseSlaField } from '../sla/SlaChip.tsx'
 import type { User } from '../types.ts'
+import { CaseBulkReassignButton } from './CaseBulkReassign.tsx'
 import { CaseListLiveRefresh } from './CaseLive.tsx'
 import { CaseStatusField } from './CaseStatusField.tsx'
 import { channelChoices, priorityChoices, slaStateChoices, statusChoices } from './caseChoices.ts'
@@ -68,25 +71,31 @@ const caseFilters = [
   <TextInput key="tags" source="tags" />,
 ]
 
-/** The operators' work list: newest cases first. */
-export const CaseList = () => (
-  <List exporter={false} filters={caseFilters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
-    <CaseListLiveRefresh />
-    <ListShortcuts />
-    <Datagrid rowClick="show" bulkActionButtons={false}>
-      <TextField source="number" />
-      <TextField source="subject" />
-      <CaseStatusField source="status" />
-      <SelectField source="priority" choices={priorityChoices} />
-      <SelectField source="channel" choices={channelChoices} sortable={false} />
-      <ReferenceField source="officeId" reference="offices" sortable={false} link={false}>
-        <TextField source="name" />
-      </ReferenceField>
-      <ReferenceField source="categoryId" reference="categories" sortable={false} link={false}>
-        <CategoryNameField />
-      </ReferenceField>
-      <CaseSlaField source="slaState" sortable={false} />
-      <DateTimeField source="createdAt" />
-    </Datagrid>
-  </List>
-)
+/** The operators' work list: newest cases first; supervisors select cases to reassign them together. */
+export const CaseList = () => {
+  const { permissions } = usePermissions<string>()
+  return (
+    <List exporter={false} filters={caseFilters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+      <CaseListLiveRefresh />
+      <ListShortcuts />
+      <Datagrid
+        rowClick="show"
+        bulkActionButtons={canSeeDashboard(permissions) ? <CaseBulkReassignButton /> : false}
+      >
+        <TextField source="number" />
+        <TextField source="subject" />
+        <CaseStatusField source="status" />
+        <SelectField source="priority" choices={priorityChoices} />
+        <SelectField source="channel" choices={channelChoices} sortable={false} />
+        <ReferenceField source="officeId" reference="offices" sortable={false} link={false}>
+          <TextField source="name" />
+        </ReferenceField>
+        <ReferenceField source="categoryId" reference="categories" sortable={false} link={false}>
+          <CategoryNameField />
+        </ReferenceField>
+        <CaseSlaField source="slaState" sortable={false} />
+        <DateTimeField source="createdAt" />
+      </Datagrid>
+    </List>
+  )
+}

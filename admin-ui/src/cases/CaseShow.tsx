@@ -27,6 +27,7 @@ import { CaseLinksPanel } from './CaseLinksPanel.tsx'
 import { CaseRelatedLiveRefresh, CaseShowLive, CaseViewers } from './CaseLive.tsx'
 import { CaseMergeButton } from './CaseMergeButton.tsx'
 import { CaseNoteBox } from './CaseNoteBox.tsx'
+import { CaseReplyBox } from './CaseReplyBox.tsx'
 import { CaseSlaPanel } from './CaseSlaPanel.tsx'
 import { CaseStatusActions } from './CaseStatusActions.tsx'
 import { CaseStatusField } from './CaseStatusField.tsx'
@@ -183,6 +184,9 @@ export const CaseShow = () => (
       </Box>
       <Section title="sla.clock.title">
         <CaseSlaPanel />
+      </Section>
+      <Section title="reply.title">
+        <CaseReplyBox />
       </Section>
       <Section title="case.note.title">
         <CaseNoteBox />

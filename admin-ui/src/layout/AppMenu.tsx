@@ -2,7 +2,14 @@ import { ListSubheader } from '@mui/material'
 import { Menu, usePermissions, useSidebarState, useTranslate } from 'react-admin'
 import { QueueMenu } from '../workspace/QueueMenu.tsx'
 import { isCallCentre } from '../workspace/useServedQueues.ts'
-import { canAdminister, canManageQueues, canReadRoutingRules, canReadSla } from './permissions.ts'
+import {
+  canAdminister,
+  canEditCannedReplies,
+  canManageQueues,
+  canReadRoutingRules,
+  canReadSla,
+  canSeeDashboard,
+} from './permissions.ts'
 
 const Heading = ({ label }: { label: string }) => {
   const translate = useTranslate()
@@ -25,13 +32,16 @@ export const AppMenu = () => {
   const sla = canReadSla(permissions)
   return (
     <Menu>
+      {canSeeDashboard(permissions) && <Menu.ResourceItem name="dashboard" />}
       <Heading label="menu.cases" />
       <Menu.ResourceItem name="cases" />
       <QueueMenu />
       {isCallCentre(permissions) && <Menu.ResourceItem name="wallboard" />}
       <Heading label="menu.contacts" />
       <Menu.ResourceItem name="contacts" />
-      {(admin || queues || routing || sla) && <Heading label="menu.administration" />}
+      {(admin || queues || routing || sla || canEditCannedReplies(permissions)) && (
+        <Heading label="menu.administration" />
+      )}
       {admin && <Menu.ResourceItem name="users" />}
       {admin && <Menu.ResourceItem name="offices" />}
       {admin && <Menu.ResourceItem name="categories" />}
@@ -39,6 +49,10 @@ export const AppMenu = () => {
       {routing && <Menu.ResourceItem name="routing-rules" />}
       {sla && <Menu.ResourceItem name="sla-policies" />}
       {sla && <Menu.ResourceItem name="business-calendars" />}
+      {canEditCannedReplies(permissions) && <Menu.ResourceItem name="canned-replies" />}
+      {admin && <Menu.ResourceItem name="mailboxes" />}
+      {admin && <Menu.ResourceItem name="cti-tokens" />}
+      {admin && <Menu.ResourceItem name="cti-blocked-numbers" />}
       {admin && <Menu.ResourceItem name="audit-log" />}
     </Menu>
   )
