@@ -7,6 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { seedOpen311DemoKey } from '../core/src/channels/open311/open311.seed.ts'
 import { ConfigError, loadConfig, redact } from '../core/src/config.ts'
 import { createDb } from '../core/src/db/db.ts'
 import { migrate } from '../core/src/db/migrator.ts'
@@ -91,6 +92,7 @@ const migrated = await migrate(config.databaseUrl, { log: (line) => say(`migrate
 say(`database ready (${migrated.applied.length} migrations applied now)`)
 const db = createDb(config.databaseUrl, { poolSize: 4, applicationName: 'filo-start' })
 await seedDemo(db, { cases: 300, numberPrefix: config.caseNumberPrefix, log: say })
+const open311Key = await seedOpen311DemoKey(db)
 await db.destroy()
 buildConsoleIfStale()
 
@@ -133,6 +135,8 @@ if (!stopping) {
     Console   ${config.publicUrl}/admin/
     API docs  ${config.publicUrl}/api/docs
     Health    ${config.publicUrl}/readyz
+    Web form  ${config.publicUrl}/segnala
+    Open311   ${config.publicUrl}/open311/v2/discovery.json${open311Key ? ` (demo api_key: ${open311Key})` : ''}
 
   Demo users (password: ${DEMO_PASSWORD})
 ${DEMO_USERS.map((u) => `    ${u.email.padEnd(width)}  ${u.role}`).join('\n')}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_OPEN311_KEY, seedOpen311DemoKey } from '../../core/src/channels/open311/open311.seed.ts'
 import { createUser } from '../../core/test/fixtures.ts'
 import { createTestApp, type TestApp } from './helpers.ts'
 import { createPublicCategories, jpegWithGps } from './public-fixtures.ts'
@@ -324,5 +325,26 @@ describe('report and close', () => {
     expect(touch.statusCode, touch.body).toBe(404)
     const read = await t.app.inject({ method: 'GET', url: `/api/v1/field/cases/${id}`, headers: bearer() })
     expect(read.statusCode).toBe(404)
+  })
+})
+
+describe('demo Open311 key (pnpm start)', () => {
+  it('is registered once on a database without Open311 apps, and works', async () => {
+    const key = await seedOpen311DemoKey(t.deps.db)
+    expect(key).toBe(DEMO_OPEN311_KEY)
+    expect(await seedOpen311DemoKey(t.deps.db)).toBe(DEMO_OPEN311_KEY)
+    expect(await t.deps.db.selectFrom('open311ApiKeys').select('id').execute()).toHaveLength(1)
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: new URLSearchParams({
+        api_key: DEMO_OPEN311_KEY,
+        service_code: 'illuminazione',
+        address_string: 'Via Cairoli 5',
+        description: 'Lampione spento dalla demo',
+      }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    expect(res.statusCode, res.body).toBe(200)
   })
 })
