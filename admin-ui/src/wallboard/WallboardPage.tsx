@@ -21,7 +21,7 @@ import { CASE_EVENT_TYPES, useDebounced, useLiveEvent, useLiveReload } from '../
 import { PRESENCE_STATES, type Wallboard } from '../types.ts'
 
 /** Figures are read again at most this often while things change, and at least this often when quiet. */
-const REFETCH_DEBOUNCE_MS = 1500
+const REFETCH_DEBOUNCE_MS = 3000
 const REFETCH_EVERY_MS = 60_000
 
 /** Seconds as m:ss, or h:mm:ss past an hour. */

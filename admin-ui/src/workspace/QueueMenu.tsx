@@ -6,8 +6,8 @@ import { CASE_EVENT_TYPES, useDebounced, useLiveEvent, useLiveReload } from '../
 import type { Case } from '../types.ts'
 import { OPEN_STATUSES, useServedQueues } from './useServedQueues.ts'
 
-/** Counts are read again at most this often while cases change. */
-const COUNT_DEBOUNCE_MS = 1500
+/** Counts are read again at most this often while cases change (one request per queue: kept modest for a busy centre). */
+const COUNT_DEBOUNCE_MS = 5000
 
 /** The case list filtered as the menu item says. */
 const listLink = (filter: Record<string, unknown>) =>
