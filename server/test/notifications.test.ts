@@ -105,6 +105,15 @@ describe('templates', () => {
       version: resolvedIt.version,
     })
     expect(stale.statusCode).toBe(409)
+    const unknown = await api('PUT', `/notification-templates/${resolvedIt.id}`, adminCookie, {
+      markdown: 'Ciao {{nome}}',
+      version: resolvedIt.version + 1,
+    })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().error).toMatchObject({
+      code: 'notification_template_unknown_variable',
+      details: { field: 'markdown', unknown: ['nome'] },
+    })
     expect(stale.json().error.code).toBe('notification_template_version_conflict')
     const audit = await t.deps.db
       .selectFrom('auditLog')

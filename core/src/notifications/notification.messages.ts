@@ -12,6 +12,8 @@ defineMessages({
     notification_category_not_found: 'La categoria {id} non esiste.',
     notification_admin_only: 'Solo gli amministratori gestiscono le notifiche ai cittadini.',
     notification_reply_blank: 'La risposta è vuota.',
+    notification_template_unknown_variable:
+      'Il modello usa la variabile sconosciuta «{name}». Variabili ammesse: {allowed}.',
     'notification.trigger.received': 'Richiesta ricevuta',
     'notification.trigger.taken_in_charge': 'Presa in carico',
     'notification.trigger.waiting_citizen': 'Servono informazioni',
@@ -51,6 +53,8 @@ defineMessages({
     notification_category_not_found: 'Category {id} does not exist.',
     notification_admin_only: 'Only administrators manage citizen notifications.',
     notification_reply_blank: 'The reply is blank.',
+    notification_template_unknown_variable:
+      'The template uses the unknown variable “{name}”. Allowed variables: {allowed}.',
     'notification.trigger.received': 'Request received',
     'notification.trigger.taken_in_charge': 'Taken in charge',
     'notification.trigger.waiting_citizen': 'Information needed',

@@ -38,10 +38,22 @@ import {
   type UpdateCategorySettingBody,
   type UpdateTemplateBody,
 } from './notification.schemas.ts'
-import { fitIoContent, ioContentValid, renderTemplate } from './notification.templates.ts'
+import { fitIoContent, ioContentValid, renderTemplate, templateVariables } from './notification.templates.ts'
 
 const TERMINAL_IO = ['PROCESSED', 'REJECTED', 'FAILED']
 const MAX_STATUS_CHECKS = 8
+/** The variables a template may use. */
+const TEMPLATE_VARIABLES = [
+  'name',
+  'number',
+  'subject',
+  'status',
+  'statusUrl',
+  'answer',
+  'comment',
+  'message',
+  'steps',
+]
 
 export interface SendHooks {
   /** Test seam: runs once the provider accepted the message, before that is recorded — where a crash hurts. */
@@ -529,7 +541,12 @@ export function createNotificationService(
       .where('id', '=', row.id)
       .where('state', '=', 'sending')
       .execute()
-    await schedule('notification.resend', { notificationId: row.id }, at, `notify-send-${row.id}-${attempts}`)
+    await schedule(
+      'notification.resend',
+      { notificationId: row.id },
+      at,
+      `notify-send-${row.id}-${attempts}-${at.getTime()}`,
+    )
     return 'retry'
   }
 
@@ -1130,6 +1147,19 @@ export function createNotificationService(
             details: { current: toTemplateView(before) },
           })
         const { version: _, ...fields } = body
+        for (const [field, text] of Object.entries(fields)) {
+          const unknown = templateVariables(text ?? '').filter((v) => !TEMPLATE_VARIABLES.includes(v))
+          if (unknown.length)
+            throw new DomainError(
+              'invalid',
+              'notification_template_unknown_variable',
+              `unknown {{${unknown[0]}}}`,
+              {
+                params: { name: unknown[0] ?? '', allowed: TEMPLATE_VARIABLES.join(', ') },
+                details: { field, unknown },
+              },
+            )
+        }
         const after = await trx
           .updateTable('notificationTemplates')
           .set({ ...fields, version: before.version + 1, updatedAt: sql`now()` })

@@ -35,7 +35,8 @@ export interface FakeIo {
   messages: FakeMessage[]
   /** Answers for the next POST /messages, in order. */
   messageScript: Scripted[]
-  requests: { method: string; path: string; at: number }[]
+  /** Every request, with the fiscal code it named (body or path). */
+  requests: { method: string; path: string; at: number; fiscalCode?: string }[]
   invalid: { path: string; problem: string }[]
   /** Called after a message is stored, before the 201 is written. */
   onAccepted: ((m: FakeMessage) => Promise<void>) | null
@@ -77,7 +78,8 @@ export async function startFakeIo(key = `io-key-${randomBytes(6).toString('hex')
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://fake')
       const path = url.pathname.replace(/^\/api\/v1/, '')
-      io.requests.push({ method: req.method ?? '', path, at: Date.now() })
+      const entry: FakeIo['requests'][number] = { method: req.method ?? '', path, at: Date.now() }
+      io.requests.push(entry)
       if (req.headers['ocp-apim-subscription-key'] !== io.key) {
         res.writeHead(401).end()
         return
@@ -91,6 +93,7 @@ export async function startFakeIo(key = `io-key-${randomBytes(6).toString('hex')
       }
       if (req.method === 'POST' && path === '/profiles') {
         const fc = (payload as { fiscal_code?: unknown } | undefined)?.fiscal_code
+        if (typeof fc === 'string') entry.fiscalCode = fc
         if (typeof fc !== 'string' || !FISCAL_CODE.test(fc))
           return bad(res, path, 'fiscal_code does not match FiscalCode')
         const profile = io.profiles.get(fc)
