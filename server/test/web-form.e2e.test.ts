@@ -400,6 +400,27 @@ describe('anti-abuse and limits (inject)', () => {
     ).toHaveLength(1)
   })
 
+  it('a description of 4000 characters arrives whole even when they take three bytes each, one more is refused', async () => {
+    const text = `Lampione ${'€'.repeat(3991)}`
+    const res = await send(
+      formBody(
+        valid(randomUUID(), [['description', text]]).filter(([k, v]) => k !== 'description' || v === text),
+      ),
+    )
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200)
+    const number = /id="case-number">([^<]+)</.exec(res.body)?.[1] ?? ''
+    expect((await caseByNumber(number)).description.startsWith(text)).toBe(true)
+    const longer = await send(
+      formBody(
+        valid(randomUUID(), [['description', `${text}€`]]).filter(
+          ([k, v]) => k !== 'description' || v !== 'Lampione spento da una settimana',
+        ),
+      ),
+    )
+    expect(longer.statusCode).toBe(400)
+    expect(longer.body).toContain('La descrizione è troppo lunga (al massimo 4000 caratteri).')
+  })
+
   it('a filled honeypot is refused and makes no case', async () => {
     const before = await countCases()
     const res = await send(formBody(valid(randomUUID(), [['website', 'http://spam.example']])))

@@ -36,8 +36,8 @@ export const WEB_FORM_POSTS_PER_WINDOW = 20
 export const WEB_FORM_WINDOW_S = 600
 /** Address suggestions and photo positions per address and minute (one per keystroke, debounced). */
 export const WEB_FORM_LOOKUPS_PER_MINUTE = 300
-/** Fields of the form (answers included) and the longest one, in characters: bounds for busboy. */
-const FORM_LIMITS = { fields: 120, fieldSize: 8000, parts: 130 } as const
+/** Fields of the form (answers included) and the longest one in bytes (4000 characters of up to 4 bytes each, with room): bounds for busboy. */
+const FORM_LIMITS = { fields: 120, fieldSize: 20_000, parts: 130 } as const
 
 const CLIENT_SCRIPT = readFileSync(path.join(import.meta.dirname, 'web-form.client.js'), 'utf8')
 /** The order the form asks things in, which its error summary follows (questions come first). */
