@@ -256,7 +256,7 @@ const SlaCharts = ({ range }: { range: StatsRange }) => {
           <BarChart data={offices} layout="vertical" margin={{ left: 24 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" domain={[0, 1]} tickFormatter={percentAxis} fontSize={12} />
-            <YAxis type="category" dataKey="office" width={150} fontSize={12} />
+            <YAxis type="category" dataKey="office" width={160} fontSize={11} interval={0} />
             <Tooltip formatter={tooltip} />
             <Legend />
             <Bar
@@ -416,6 +416,8 @@ export const DashboardPage = () => {
           value={range.from}
           onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))}
           slotProps={{ inputLabel: { shrink: true } }}
+          sx={{ width: 180 }}
+          fullWidth={false}
         />
         <TextField
           type="date"
@@ -424,6 +426,8 @@ export const DashboardPage = () => {
           value={range.to}
           onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))}
           slotProps={{ inputLabel: { shrink: true } }}
+          sx={{ width: 180 }}
+          fullWidth={false}
         />
         <TextField
           select
@@ -431,7 +435,8 @@ export const DashboardPage = () => {
           label={translate('dashboard.bucket.label')}
           value={range.bucket}
           onChange={(e) => setRange((r) => ({ ...r, bucket: e.target.value as StatsBucket }))}
-          sx={{ minWidth: 140 }}
+          sx={{ width: 160 }}
+          fullWidth={false}
         >
           {BUCKETS.map((b) => (
             <MenuItem key={b} value={b}>

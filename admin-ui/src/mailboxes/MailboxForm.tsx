@@ -28,6 +28,7 @@ import {
   useTranslate,
 } from 'react-admin'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
+import { SaveOnlyToolbar } from '../layout/SaveOnlyToolbar.tsx'
 import { Section } from '../layout/ShowSection.tsx'
 
 const securityChoices = [
@@ -211,7 +212,8 @@ export const MailboxCreate = () => (
 
 export const MailboxEdit = () => (
   <Edit mutationMode="pessimistic">
-    <SimpleForm>
+    {/* Mailboxes are disabled, not deleted: their imports and replies refer to them. */}
+    <SimpleForm toolbar={<SaveOnlyToolbar />}>
       <MailboxFields editing />
     </SimpleForm>
     <Box sx={{ p: 2 }}>
