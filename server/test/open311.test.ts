@@ -485,6 +485,18 @@ describe('POST requests', () => {
     )
   })
 
+  it("validation errors read in the client's language: Italian unless Accept-Language asks for English", async () => {
+    const it = await post('/open311/v2/requests.json', exampleRequest({ phone: '12' }), {
+      'accept-language': '',
+    })
+    expect(italian.statusCode).toBe(400)
+    expect(italian.json()[0].description).toBe('phone: Il numero di telefono non è valido.')
+    const en = await post('/open311/v2/requests.json', exampleRequest({ phone: '12' }), {
+      'accept-language': 'en-GB,en;q=0.8',
+    })
+    expect(en.json()[0].description).toBe('phone: The phone number is not valid.')
+  })
+
   it('errors: contact fields, media_url and description validated', async () => {
     await expectError(
       (f) => post(`/open311/v2/requests.${f}`, exampleRequest({ phone: '12' })),
