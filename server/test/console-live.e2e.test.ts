@@ -395,6 +395,9 @@ describe('the console, live', { timeout: 60_000 }, () => {
     await seen(pop.getByText('Giulia Pacini', { exact: true }))
     await seen(pop.getByText(`${open.number} — Buca in via Pistoiese`))
     await screenshot(operator, 'live-screen-pop')
+    // The caller hangs up before the case is opened: the card stays and says so.
+    await phone.hangup('normalClearing', OPERATOR.extension)
+    await seen(pop.getByText('Chiamata terminata', { exact: true }), LIVE_MS)
 
     await pop.getByRole('button', { name: 'Nuova segnalazione da questa chiamata', exact: true }).click()
     await operator.waitForURL(/#\/cases\/\d+\/show$/)
@@ -413,7 +416,6 @@ describe('the console, live', { timeout: 60_000 }, () => {
     )
     expect(made).toMatchObject({ channel: 'phone', contactId: contact.id })
     await seen(operator.getByText('Chiamata da Giulia Pacini', { exact: true }))
-    await phone.hangup('normalClearing', OPERATOR.extension)
   })
 
   it('asks which contact is calling when the number belongs to several, and opens the case for the one chosen', async () => {

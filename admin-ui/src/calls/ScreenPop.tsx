@@ -79,14 +79,25 @@ export const ScreenPopDialog = () => {
   const [pop, setPop] = useState<ScreenPopData>()
   const [contactId, setContactId] = useState<number | null>(null)
   const [pending, setPending] = useState(false)
+  const [ended, setEnded] = useState(false)
 
   useLiveEvent(
     (event) => {
       if (!isScreenPop(event.data)) return
       setPop(event.data)
+      setEnded(false)
       setContactId(event.data.contact?.id ?? event.data.candidates[0]?.id ?? null)
     },
     ['call.screen_pop'],
+  )
+  // The caller hung up: the card stays, so the case can still be opened from the call.
+  useLiveEvent(
+    (event) => {
+      const call = event.data.call
+      if (pop && typeof call === 'object' && call !== null && (call as { id?: unknown }).id === pop.call.id)
+        setEnded(true)
+    },
+    ['call.ended'],
   )
 
   if (!pop) return null
@@ -132,6 +143,7 @@ export const ScreenPopDialog = () => {
         />
       </DialogTitle>
       <DialogContent dividers>
+        {ended && <Chip size="small" label={translate('screenPop.ended')} sx={{ mb: 1 }} />}
         {call.queueName && (
           <Typography variant="body2" color="text.secondary">
             {translate('screenPop.queue', { queue: call.queueName })}

@@ -918,6 +918,7 @@ export const en: Messages<typeof it> = {
   screenPop: {
     title: 'Call with %{number}',
     anonymous: 'withheld number',
+    ended: 'Call ended',
     recognition: {
       known: 'Known caller',
       probable: 'Probable caller: %{smart_count} contact |||| Probable caller: %{smart_count} contacts',

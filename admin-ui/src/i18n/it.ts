@@ -921,6 +921,7 @@ export const it = {
   screenPop: {
     title: 'Chiamata in corso con %{number}',
     anonymous: 'numero anonimo',
+    ended: 'Chiamata terminata',
     recognition: {
       known: 'Chiamante riconosciuto',
       probable:
