@@ -486,7 +486,7 @@ describe('POST requests', () => {
   })
 
   it("validation errors read in the client's language: Italian unless Accept-Language asks for English", async () => {
-    const it = await post('/open311/v2/requests.json', exampleRequest({ phone: '12' }), {
+    const italian = await post('/open311/v2/requests.json', exampleRequest({ phone: '12' }), {
       'accept-language': '',
     })
     expect(italian.statusCode).toBe(400)
