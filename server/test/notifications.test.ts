@@ -216,7 +216,9 @@ describe('settings and failed notifications', () => {
     expect(rows.find((r) => r.id === failed.id)).toMatchObject({ state: 'failed', caseNumber: kase.number })
     expect((await api('GET', '/notifications', operatorCookie)).statusCode).toBe(403)
 
-    const retry = await api('POST', `/notifications/${failed.id}/retry`, adminCookie, {})
+    const retry = await api('POST', `/notifications/${failed.id}/retry`, adminCookie, {
+      reason: 'Il server SMTP è tornato disponibile',
+    })
     expect(retry.statusCode).toBe(200)
     expect(retry.json()).toMatchObject({ id: failed.id, state: 'queued', attempts: 0, lastError: null })
     const again = await api('POST', `/notifications/${failed.id}/retry`, adminCookie, {})

@@ -1060,7 +1060,7 @@ export function createNotificationService(
     },
 
     /** An admin sends a failed (or uncertain) notification again: a fresh round of attempts. */
-    async retry(actor: Actor, id: number): Promise<NotificationView> {
+    async retry(actor: Actor, id: number, reason?: string): Promise<NotificationView> {
       admins(actor)
       await db.transaction().execute(async (trx) => {
         const row = await trx
@@ -1104,7 +1104,7 @@ export function createNotificationService(
           entityType: 'notification',
           entityId: id,
           before: { state: row.state, lastError: row.lastError },
-          after: { state: 'queued' },
+          after: { state: 'queued', ...(reason ? { reason } : {}) },
         })
         await enqueue(trx, 'notification.send', { notificationId: id })
       })

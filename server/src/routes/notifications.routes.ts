@@ -65,10 +65,14 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = asy
         tags,
         summary: 'Send a failed or uncertain notification again (admin)',
         params: IdParams,
+        body: Type.Object(
+          { reason: Type.Optional(Type.String({ maxLength: 500, description: 'Why, for the audit log' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: NotificationView, 403: Err, 404: Err, 409: Err },
       },
     },
-    async (req) => notifications.retry(actorOf(req), req.params.id),
+    async (req) => notifications.retry(actorOf(req), req.params.id, req.body.reason),
   )
 
   app.get(
