@@ -11,8 +11,8 @@ import { type Actor, type CaseFilter, createDeps, loadConfig } from '@filo/core'
 import { sql } from 'kysely'
 import { createDb } from '../core/src/db/db.ts'
 import { migrate } from '../core/src/db/migrator.ts'
-import { seedDemo } from '../core/src/seed/seed.ts'
 import { seedSlaPolicies, seedSlaState } from '../core/src/seed/seed.sla.ts'
+import { seedDemo } from '../core/src/seed/seed.ts'
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60)
