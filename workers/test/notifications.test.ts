@@ -201,7 +201,7 @@ describe('channel choice', () => {
 
     const refused = await contact({ fiscalCode: fiscalCode() })
     io.profiles.set(refused.fiscalCode as string, { senderAllowed: true })
-    io.messageScript = [{ status: 403 }]
+    io.messageScript = [{ status: 403, fiscalCode: refused.fiscalCode as string }]
     const kase = await openCase(refused.id)
     const rows = await settled(kase.id, 2)
     expect(rows.map((r) => [r.channel, r.state])).toEqual([
@@ -221,12 +221,17 @@ describe('retries', () => {
     const cf = fiscalCode()
     io.profiles.set(cf, { senderAllowed: true })
     const who = await contact({ fiscalCode: cf })
-    io.messageScript = [{ status: 429, retryAfter: '2' }, { status: 500 }]
+    io.messageScript = [
+      { status: 429, retryAfter: '2', fiscalCode: cf },
+      { status: 500, fiscalCode: cf },
+    ]
     const kase = await openCase(who.id)
     const [row] = await settled(kase.id)
     expect(row?.state).toBe('sent')
     expect(row?.attempts).toBe(3)
-    const posts = io.requests.filter((r) => r.method === 'POST' && r.path === '/messages').slice(-3)
+    const posts = io.requests.filter(
+      (r) => r.method === 'POST' && r.path === '/messages' && r.fiscalCode === cf,
+    )
     expect(posts).toHaveLength(3)
     expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(2000)
     expect(io.messages.filter((m) => m.fiscalCode === cf)).toHaveLength(1)
@@ -237,7 +242,7 @@ describe('retries', () => {
     const cf = fiscalCode()
     io.profiles.set(cf, { senderAllowed: true })
     const who = await contact({ fiscalCode: cf, email: false })
-    io.messageScript = [{ status: 400 }]
+    io.messageScript = [{ status: 400, fiscalCode: cf }]
     const kase = await openCase(who.id)
     const [row] = await settled(kase.id)
     expect(row?.state).toBe('failed')

@@ -25,6 +25,8 @@ export interface FakeMessage {
 export interface Scripted {
   status: 429 | 500 | 503 | 403 | 404 | 400
   retryAfter?: string
+  /** Only for messages to this fiscal code (else for the next message to anyone). */
+  fiscalCode?: string
 }
 
 export interface FakeIo {
@@ -112,6 +114,7 @@ export async function startFakeIo(key = `io-key-${randomBytes(6).toString('hex')
             }
           | undefined
         if (!m || typeof m !== 'object') return bad(res, path, 'NewMessage is required')
+        if (typeof m.fiscal_code === 'string') entry.fiscalCode = m.fiscal_code
         if (typeof m.fiscal_code !== 'string' || !FISCAL_CODE.test(m.fiscal_code))
           return bad(res, path, 'fiscal_code does not match FiscalCode')
         if (m.time_to_live !== undefined) {
@@ -133,7 +136,8 @@ export async function startFakeIo(key = `io-key-${randomBytes(6).toString('hex')
           content.markdown.length > 10000
         )
           return bad(res, path, 'content.markdown must be 80 to 10000 characters')
-        const scripted = io.messageScript.shift()
+        const at = io.messageScript.findIndex((x) => !x.fiscalCode || x.fiscalCode === m.fiscal_code)
+        const scripted = at >= 0 ? io.messageScript.splice(at, 1)[0] : undefined
         if (scripted) {
           if (scripted.retryAfter) res.setHeader('retry-after', scripted.retryAfter)
           if (scripted.status === 429) {
