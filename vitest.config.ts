@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['{core,server,workers,bench}/test/**/*.test.ts'],
     globalSetup: ['./core/test/global-setup.ts'],
     pool: 'forks',
-    testTimeout: 20_000,
+    // Generous: browser tests share two cores with the rest of the suite.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 })

@@ -36,7 +36,7 @@ const ADMIN = demo('admin@filo.demo')
 const SUPERVISOR = demo('supervisore@filo.demo')
 const OPERATOR = demo('operatore@filo.demo')
 const FIRST_LOAD_MS = 30_000
-const UI_MS = 10_000
+const UI_MS = 20_000
 const SMTP_AUTH = { user: 'urp', password: 'smtp-di-prova' }
 
 const log = createLogger({ logLevel: 'silent' }, 'test')

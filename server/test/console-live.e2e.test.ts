@@ -42,7 +42,7 @@ const OPERATOR = demo('operatore@filo.demo')
 const SUPERVISOR = demo('supervisore@filo.demo')
 if (OPERATOR.extension !== '201') throw new Error('the demo operator no longer answers on 201')
 const FIRST_LOAD_MS = 30_000
-const UI_MS = 10_000
+const UI_MS = 20_000
 /** From a commit to the browser: the feed's poll, Redis, the hub, a debounced refetch. */
 const LIVE_MS = 15_000
 

@@ -29,7 +29,7 @@ if (SUPERVISOR?.role !== 'supervisor')
   throw new Error('the demo data has no supervisore@filo.demo supervisor')
 // The built console loads a few large chunks; the first paint on a busy 2-core machine can be slow.
 const FIRST_LOAD_MS = 30_000
-const UI_MS = 10_000
+const UI_MS = 20_000
 
 let testDb: TestDb
 let deps: Deps
