@@ -104,6 +104,9 @@ afterAll(async () => {
 
 /** A fresh browser (its own session cookie) signed in as `email`, on the case list. */
 async function signInAs(email: string): Promise<void> {
+  // Supervisors land on their dashboard (#/), everyone else on the case list; wait for the
+  // right one, or a click made while #/ still redirects to #/cases would be undone by it.
+  const home = email === SUPERVISOR?.email ? /#\/$/ : /#\/cases/
   await context?.close()
   if (!browser) throw new Error('no browser')
   context = await browser.newContext({
@@ -130,8 +133,7 @@ async function signInAs(email: string): Promise<void> {
   await page.getByLabel(/^Email/).fill(email)
   await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
   await button('Accedi').click()
-  // Supervisors land on their dashboard (#/), everyone else on the case list.
-  await page.waitForURL(/#\/(cases|$)/, { timeout: FIRST_LOAD_MS })
+  await page.waitForURL(home, { timeout: FIRST_LOAD_MS })
 }
 
 /** Waits (auto-retrying, up to the page's default timeout) until the locator is visible. */
