@@ -106,10 +106,10 @@ export function startWorkers(
   checkHandlers(handlers)
   // A connection per worker (BullMQ blocks on it); BullMQ does not close connections it was given.
   const connections: Redis[] = []
-  const workers = QUEUES.map((queue) => {
+  const startWorker = (queue: string, processor: (job: Job) => Promise<unknown>): Worker => {
     const connection = createRedis(deps.config.redisUrl)
     connections.push(connection)
-    const worker = new Worker<OutboxJobData>(queue, (job) => processJob(deps, handlers, queue, job), {
+    const worker = new Worker(queue, processor, {
       connection,
       prefix: deps.config.queuePrefix,
       concurrency: opts.concurrency ?? 5,
@@ -121,27 +121,17 @@ export function startWorkers(
     )
     worker.on('error', (err) => log.error({ queue, err }, 'worker error'))
     return worker
-  })
-  for (const queue of TIMER_QUEUES) {
-    const connection = createRedis(deps.config.redisUrl)
-    connections.push(connection)
-    const processor =
-      queue === 'notification-timers'
-        ? (job: Job) => processNotificationTimerJob(deps, job)
-        : (job: Job) => processTimerJob(deps, job)
-    const worker = new Worker(queue, processor, {
-      connection,
-      prefix: deps.config.queuePrefix,
-      concurrency: opts.concurrency ?? 5,
-      lockDuration: deps.config.jobLockMs,
-      stalledInterval: deps.config.jobLockMs,
-    })
-    worker.on('failed', (job, err) =>
-      log.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'timer job failed'),
-    )
-    worker.on('error', (err) => log.error({ queue, err }, 'worker error'))
-    workers.push(worker)
   }
+  const workers = [
+    ...QUEUES.map((queue) =>
+      startWorker(queue, (job) => processJob(deps, handlers, queue, job as Job<OutboxJobData>)),
+    ),
+    ...TIMER_QUEUES.map((queue) =>
+      startWorker(queue, (job) =>
+        queue === 'notification-timers' ? processNotificationTimerJob(deps, job) : processTimerJob(deps, job),
+      ),
+    ),
+  ]
   // Redis is disposable: timers lost with it are rebuilt from PostgreSQL, late ones fired.
   let sweeping: Promise<unknown> = Promise.resolve()
   const registry = createConnectionRegistry(deps.redis, deps.config.queuePrefix)
