@@ -115,6 +115,21 @@ export interface CannedReplies {
   version: Generated<number>;
 }
 
+export interface CaseBacklogDays {
+  cases: Generated<number>;
+  day: Timestamp;
+  unassigned: Generated<number>;
+}
+
+export interface CaseDeadlineDays {
+  day: Timestamp;
+  deadline: string;
+  late: Generated<number>;
+  met: Generated<number>;
+  officeId: number | null;
+  undone: Generated<number>;
+}
+
 export interface CaseEvents {
   actorId: number | null;
   caseId: number;
@@ -198,6 +213,14 @@ export interface Cases {
   tags: Generated<string[]>;
   updatedAt: Generated<Timestamp>;
   version: Generated<number>;
+}
+
+export interface CaseVolumeDays {
+  cases: Generated<number>;
+  categoryId: number | null;
+  channel: string;
+  day: Timestamp;
+  officeId: number | null;
 }
 
 export interface Categories {
@@ -626,11 +649,14 @@ export interface DB {
   businessCalendars: BusinessCalendars;
   calls: Calls;
   cannedReplies: CannedReplies;
+  caseBacklogDays: CaseBacklogDays;
+  caseDeadlineDays: CaseDeadlineDays;
   caseEvents: CaseEvents;
   caseLinks: CaseLinks;
   caseMessages: CaseMessages;
   caseNumberCounters: CaseNumberCounters;
   cases: Cases;
+  caseVolumeDays: CaseVolumeDays;
   categories: Categories;
   contactConsents: ContactConsents;
   contactEmails: ContactEmails;
