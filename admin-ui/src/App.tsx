@@ -22,6 +22,7 @@ import {
   canSeeDashboard,
 } from './layout/permissions.ts'
 import mailboxes from './mailboxes/index.ts'
+import { notificationSettings, notifications, notificationTemplates } from './notifications/index.ts'
 import offices from './offices/index.ts'
 import queues from './queues/index.ts'
 import routingRules, { readOnly as routingRulesReadOnly } from './routing/index.ts'
@@ -108,6 +109,9 @@ export const App = () => (
         {canAdminister(permissions) && <Resource name="mailbox-imports" />}
         {canAdminister(permissions) && <Resource name="cti-tokens" {...ctiTokens} />}
         {canAdminister(permissions) && <Resource name="cti-blocked-numbers" {...blockedNumbers} />}
+        {canAdminister(permissions) && <Resource name="notification-templates" {...notificationTemplates} />}
+        {canAdminister(permissions) && <Resource name="notification-settings" {...notificationSettings} />}
+        {canAdminister(permissions) && <Resource name="notifications" {...notifications} />}
       </>
     )}
   </Admin>

@@ -6,6 +6,7 @@ import {
   type GetListResult,
   type GetManyReferenceParams,
   type GetManyReferenceResult,
+  type GetOneParams,
   HttpError,
   type Identifier,
   type RaRecord,
@@ -107,7 +108,12 @@ const EDITABLE: Record<string, readonly string[]> = {
     'smtp',
     'pollIntervalSeconds',
   ],
+  'notification-templates': ['subject', 'markdown', 'emailHtml', 'emailText'],
+  'notification-settings': ['triggers'],
 }
+
+/** Resources the API updates with PUT (still only the changed fields, with the version read). */
+const PUT_UPDATES = new Set(['notification-templates', 'notification-settings'])
 
 /**
  * Forms whose API refusals name fields (`error.details`): the refusal is rethrown
@@ -136,7 +142,22 @@ const FIXED_LISTS: Record<string, string> = {
   'routing-areas': '/reference/areas',
   'cti-tokens': '/cti-tokens',
   'cti-blocked-numbers': '/cti-blocked-numbers',
+  'notification-templates': '/notification-templates',
+  'notification-settings': '/notification-settings',
 }
+
+/** Fixed lists whose records are known by another field than `id` (a category's settings by the category). */
+const FIXED_IDS: Record<string, string> = {
+  'notification-settings': 'categoryId',
+}
+
+const withId = <T extends RaRecord>(resource: string, row: unknown): T => {
+  const key = FIXED_IDS[resource]
+  return (key ? { ...(row as Record<string, unknown>), id: (row as Record<string, unknown>)[key] } : row) as T
+}
+
+const fixedList = async <T extends RaRecord>(resource: string, path: string): Promise<T[]> =>
+  (await get<unknown[]>(path)).map((row) => withId<T>(resource, row))
 
 /**
  * A mailbox account as the API accepts it: whether a password is set is the API's to
@@ -279,8 +300,19 @@ export const dataProvider: FiloDataProvider = {
   ): Promise<GetListResult<RecordType>> {
     const fixed = FIXED_LISTS[resource]
     if (!fixed) return base.getList<RecordType>(resource, params)
-    const data = await get<RecordType[]>(fixed)
+    const data = await fixedList<RecordType>(resource, fixed)
     return { data, total: data.length }
+  },
+
+  async getOne<RecordType extends RaRecord = RaRecord>(resource: string, params: GetOneParams<RecordType>) {
+    // A fixed list has no GET of one record: the record is read from the whole list.
+    const fixed = FIXED_LISTS[resource]
+    if (!fixed) return base.getOne<RecordType>(resource, params)
+    const data = (await fixedList<RecordType>(resource, fixed)).find(
+      (r) => String(r.id) === String(params.id),
+    )
+    if (!data) throw new HttpError('ra.notification.item_doesnt_exist', 404)
+    return { data }
   },
 
   async delete(resource, params) {
@@ -301,15 +333,16 @@ export const dataProvider: FiloDataProvider = {
     const previous: Partial<RaRecord> = params.previousData ?? {}
     const body = {
       ...changedFields(resource, params.data, previous),
-      ...(typeof previous.version === 'number' ? { version: previous.version } : {}),
+      // Version 0 is a record never saved (a category's default notifications): there is no version to send.
+      ...(typeof previous.version === 'number' && previous.version > 0 ? { version: previous.version } : {}),
     }
     const { json } = await withSubmissionErrors(resource, () =>
       httpClient(`${API}/${resource}/${encodeURIComponent(String(params.id))}`, {
-        method: 'PATCH',
+        method: PUT_UPDATES.has(resource) ? 'PUT' : 'PATCH',
         body: JSON.stringify(body),
       }),
     )
-    return { data: jsonOf<RecordType>(json) }
+    return { data: withId<RecordType>(resource, json) }
   },
 
   async getManyReference<RecordType extends RaRecord = RaRecord>(

@@ -217,6 +217,72 @@ const SlaTimer = ({ data, phase }: { data: Record<string, unknown>; phase: 'warn
   )
 }
 
+const words = (translate: TranslateFunction, prefix: string, values: unknown): string =>
+  (Array.isArray(values) ? values : [values])
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => translate(`${prefix}.${v}`, { _: v }))
+    .join(', ')
+
+/**
+ * A citizen notification's step on the timeline: by which channel and to whom,
+ * which updates it carries, why that channel (or why none), and what went wrong.
+ */
+const NotificationEvent = ({ kind, data }: { kind: string; data: Record<string, unknown> }) => {
+  const translate = useTranslate()
+  const t = (key: string, options?: Record<string, unknown>) =>
+    translate(`caseEvent.data.notification.${key}`, options)
+  const channel =
+    typeof data.channel === 'string' ? words(translate, 'notification.channel', data.channel) : ''
+  const triggers = words(translate, 'notification.trigger', data.triggers)
+  const reason =
+    typeof data.reason === 'string'
+      ? translate(`notification.reason.${data.reason}`, {
+          status: String(data.ioStatus ?? ''),
+          _: typeof data.explanation === 'string' ? data.explanation : data.reason,
+        })
+      : undefined
+  const error = typeof data.error === 'string' ? data.error : undefined
+  const code = data.smtpCode ?? data.status
+  return (
+    <Box>
+      {channel && (
+        <Line>
+          {typeof data.recipient === 'string'
+            ? t('recipient', { channel, recipient: data.recipient })
+            : t('channel', { channel })}
+          {kind === 'notification_failed' &&
+            typeof data.attempts === 'number' &&
+            ` ${t('attempts', { smart_count: data.attempts })}`}
+        </Line>
+      )}
+      {triggers && (
+        <Line>{t(kind === 'notification_skipped' ? 'notNotified' : 'updates', { triggers })}</Line>
+      )}
+      {typeof data.fallbackFrom === 'number' && <Line>{t('fallback')}</Line>}
+      {reason && (
+        <Typography variant="body2" component="div" color="text.secondary">
+          {reason}
+        </Typography>
+      )}
+      {kind === 'notification_status' && typeof data.status === 'string' && (
+        <Line>{t('ioStatus', { status: words(translate, 'notification.ioStatus', data.status) })}</Line>
+      )}
+      {kind === 'notification_retried' && typeof data.previousState === 'string' && (
+        <Line>
+          {t('previousState', { state: words(translate, 'notification.state', data.previousState) })}
+        </Line>
+      )}
+      {kind === 'notification_sent' && data.reconciled === true && <Line>{t('reconciled')}</Line>}
+      {kind === 'notification_uncertain' && <Line>{t('uncertain')}</Line>}
+      {error && (
+        <Typography variant="body2" component="div" color="error" sx={{ wordBreak: 'break-word' }}>
+          {typeof code === 'number' ? t('errorCode', { code, error }) : t('error', { error })}
+        </Typography>
+      )}
+    </Box>
+  )
+}
+
 /** What one timeline event says, in the operator's words. */
 export const EventDetails = ({ event }: { event: CaseEvent }) => {
   const translate = useTranslate()
@@ -439,6 +505,14 @@ export const EventDetails = ({ event }: { event: CaseEvent }) => {
       )
     case 'attachment_removed':
       return <Line>{String(data.filename ?? '')}</Line>
+    case 'notification_queued':
+    case 'notification_skipped':
+    case 'notification_sent':
+    case 'notification_failed':
+    case 'notification_uncertain':
+    case 'notification_status':
+    case 'notification_retried':
+      return <NotificationEvent kind={event.kind} data={data} />
     default:
       return <Generic data={data} />
   }

@@ -53,6 +53,9 @@ export const AppMenu = () => {
       {admin && <Menu.ResourceItem name="mailboxes" />}
       {admin && <Menu.ResourceItem name="cti-tokens" />}
       {admin && <Menu.ResourceItem name="cti-blocked-numbers" />}
+      {admin && <Menu.ResourceItem name="notification-templates" />}
+      {admin && <Menu.ResourceItem name="notification-settings" />}
+      {admin && <Menu.ResourceItem name="notifications" />}
       {admin && <Menu.ResourceItem name="audit-log" />}
     </Menu>
   )
