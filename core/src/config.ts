@@ -207,9 +207,9 @@ export function loadConfig(env: Env = process.env): Config {
   return config
 }
 
-/** Hides the password of a connection URL in messages and logs. */
+/** Hides the password of a connection URL in messages and logs (all of it, even one with an @ in it). */
 export function redact(value: string): string {
-  return value.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@')
+  return value.replace(/\/\/([^:/@]+):[^/]*@/, '//$1:***@')
 }
 
 /** For a process's entry point: the configuration, or a message naming each bad variable and exit code 1. */

@@ -25,6 +25,7 @@ import { createAuthService } from './iam/auth.service.ts'
 import { createInboxService } from './inbox/inbox.ts'
 import { createQueues, type Queues } from './jobs/queues.ts'
 import { createLogger } from './logger.ts'
+import { createIoSettingsService } from './notifications/io-settings.service.ts'
 import { createNotificationService } from './notifications/notification.service.ts'
 import { createRealtimeBus, type RealtimeBus } from './realtime/realtime.ts'
 import { createReferenceService } from './reference/reference.service.ts'
@@ -60,6 +61,7 @@ export interface Deps {
     notifications: ReturnType<typeof createNotificationService>
     replies: ReturnType<typeof createReplyService>
     inbox: ReturnType<typeof createInboxService>
+    ioSettings: ReturnType<typeof createIoSettingsService>
     reference: ReturnType<typeof createReferenceService>
     routing: ReturnType<typeof createRoutingService>
     sla: ReturnType<typeof createSlaService>
@@ -145,6 +147,7 @@ export function createDeps(config: Config, name = 'filo'): Deps {
       notifications: createNotificationService(db, config, queues),
       replies: createReplyService(db, config),
       inbox: createInboxService(db),
+      ioSettings: createIoSettingsService(db, config),
       reference: createReferenceService(db),
       routing: createRoutingService(db),
       sla: createSlaService(db),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../src/config.ts'
+import { ConfigError, loadConfig, redact } from '../src/config.ts'
 
 describe('configuration', () => {
   it('defaults to the local services outside production', () => {
@@ -55,6 +55,9 @@ describe('configuration', () => {
       /mysql:\/\/filo:\*\*\*@db\/filo/,
     )
     expect(() => loadConfig({ DATABASE_URL: 'mysql://filo:s3cret@db/filo' })).not.toThrowError(/s3cret/)
+    // An @ in the password: all of it is hidden, not only what comes before the @.
+    expect(redact('smtp://filo:p@ss-word@smtp.example.it:587')).toBe('smtp://filo:***@smtp.example.it:587')
+    expect(redact('smtp://smtp.example.it:25')).toBe('smtp://smtp.example.it:25')
   })
 
   it('marks the session cookie Secure when Filo is served over https', () => {

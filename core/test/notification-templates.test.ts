@@ -79,7 +79,10 @@ describe('IO client', () => {
   it('speaks the spec: key header, fiscal code in the body, 201 with an id, status read back; 401 without the key', async () => {
     io.profiles.set('RSSMRA85T10A562S', { senderAllowed: true })
     const client = new IoClient({ baseUrl: io.url, apiKey: io.key })
-    expect(await client.getProfile('RSSMRA85T10A562S')).toEqual({ senderAllowed: true })
+    expect(await client.getProfile('RSSMRA85T10A562S')).toEqual({
+      senderAllowed: true,
+      preferredLanguages: ['it_IT'],
+    })
     const id = await client.submitMessage('RSSMRA85T10A562S', {
       subject: 'Un oggetto valido',
       markdown: 'x'.repeat(IO_MARKDOWN_MIN),

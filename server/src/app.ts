@@ -30,6 +30,7 @@ import { ctiWebhookRoutes } from './routes/cti.routes.ts'
 import { fieldRoutes } from './routes/field.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { inboxRoutes } from './routes/inbox.routes.ts'
+import { ioSettingsRoutes } from './routes/io-settings.routes.ts'
 import { mailboxRoutes, replyRoutes } from './routes/mailboxes.routes.ts'
 import { notificationRoutes } from './routes/notifications.routes.ts'
 import { open311KeyRoutes } from './routes/open311-keys.routes.ts'
@@ -157,6 +158,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         await staff.register(auditRoutes, { deps })
         await staff.register(open311KeyRoutes, { deps })
         await staff.register(notificationRoutes, { deps })
+        await staff.register(ioSettingsRoutes, { deps })
         await staff.register(statsRoutes, { deps })
         await staff.register(cannedReplyRoutes, { deps })
       })

@@ -1,4 +1,4 @@
-import { createDeps, type Deps } from '@filo/core'
+import { type Config, createDeps, type Deps } from '@filo/core'
 import type { FastifyInstance } from 'fastify'
 import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
 import { TEST_PASSWORD } from '../../core/test/fixtures.ts'
@@ -13,10 +13,10 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** The real API on a fresh database of its own, driven through app.inject(). */
-export async function createTestApp(): Promise<TestApp> {
+/** The real API on a fresh database of its own, driven through app.inject(); `config` overrides settings (IO's address, say). */
+export async function createTestApp(config: Partial<Config> = {}): Promise<TestApp> {
   const testDb = await createTestDb()
-  const deps = createDeps(testDb.config, 'filo-test')
+  const deps = createDeps({ ...testDb.config, ...config }, 'filo-test')
   const app = await buildApp(deps)
   await app.ready()
   return {

@@ -33,6 +33,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 export interface IoProfile {
   senderAllowed: boolean
+  /** IO's PreferredLanguage values (it_IT, en_GB…), when the citizen set any. */
+  preferredLanguages: string[]
 }
 
 export interface IoClientOptions {
@@ -107,7 +109,12 @@ export class IoClient {
   async getProfile(fiscalCode: string): Promise<IoProfile> {
     this.checkFiscalCode(fiscalCode)
     const { json } = await this.call('POST', '/profiles', { fiscal_code: fiscalCode })
-    return { senderAllowed: (json as { sender_allowed?: unknown } | null)?.sender_allowed === true }
+    const profile = json as { sender_allowed?: unknown; preferred_languages?: unknown } | null
+    const languages = Array.isArray(profile?.preferred_languages) ? profile.preferred_languages : []
+    return {
+      senderAllowed: profile?.sender_allowed === true,
+      preferredLanguages: languages.filter((l): l is string => typeof l === 'string'),
+    }
   }
 
   /** POST /messages: returns IO's message id. */

@@ -32,8 +32,8 @@ export interface Scripted {
 export interface FakeIo {
   url: string
   key: string
-  /** Profiles by fiscal code; absent ones answer 404. */
-  profiles: Map<string, { senderAllowed: boolean }>
+  /** Profiles by fiscal code; absent ones answer 404. Preferred languages default to it_IT. */
+  profiles: Map<string, { senderAllowed: boolean; preferredLanguages?: string[] }>
   messages: FakeMessage[]
   /** Answers for the next POST /messages, in order. */
   messageScript: Scripted[]
@@ -102,7 +102,12 @@ export async function startFakeIo(key = `io-key-${randomBytes(6).toString('hex')
         if (!profile)
           return problem(res, 404, 'Profile not found', 'No user found for the provided fiscal code')
         res.writeHead(200, { 'content-type': 'application/json' })
-        res.end(JSON.stringify({ sender_allowed: profile.senderAllowed, preferred_languages: ['it_IT'] }))
+        res.end(
+          JSON.stringify({
+            sender_allowed: profile.senderAllowed,
+            preferred_languages: profile.preferredLanguages ?? ['it_IT'],
+          }),
+        )
         return
       }
       if (req.method === 'POST' && path === '/messages') {
