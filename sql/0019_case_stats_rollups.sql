@@ -1,22 +1,29 @@
 -- Daily rollups for the supervisors' dashboard, so a year of statistics reads a few
 -- thousand rows instead of a million cases.
 --
--- How they stay exact: statement-level triggers on cases with transition tables add
--- each statement's net change to the rollups, in the same transaction as the change.
--- A reader's snapshot therefore sees the cases and their rollups in the same state —
--- there is no refresh to miss or to run twice, and nothing but PostgreSQL involved.
--- Statement-level rather than row-level: one bulk statement (a seed batch, the SLA
--- pass over every case) becomes one grouped upsert per rollup instead of one per row.
--- An update is counted only for the rows whose rolled-up columns changed, as a
--- removal of the old row and an addition of the new one, so a case moved to another
--- office, category, channel, day or status moves its count. A merged case
--- (merged_into_id set) counts nowhere, as on the dashboard.
+-- How they stay exact: statement-level triggers on cases with transition tables append
+-- each statement's net change to the rollups, in the same transaction as the change. A
+-- reader's snapshot therefore sees the cases and their rollups in the same state: there
+-- is no refresh to miss or to run twice, and nothing but PostgreSQL involved.
+-- Statement-level rather than row-level: one bulk statement (a seed batch, the SLA pass
+-- over every case) becomes one grouped insert per rollup instead of one per row. An
+-- update counts only for the rows whose rolled-up columns changed, as the removal of the
+-- old row and the addition of the new one, so a case moved to another office, category,
+-- channel, day or status moves its count. A merged case (merged_into_id set) counts
+-- nowhere, as on the dashboard.
 --
--- Concurrency: the upserts (insert … on conflict do update) lock one rollup row per key
--- until commit, in key order, so concurrent writers of the same key queue behind each
--- other rather than lose an increment. Days are Europe/Rome calendar days, which is all
--- the dashboard asks for: its ranges are whole Rome days, its periods days, ISO weeks or
--- months made of them.
+-- Why append, not upsert: a counter row per key (today's backlog, today's phone cases
+-- of an office) updated in place would be locked by every writer until it commits, so
+-- case creation would queue behind that row, and two transactions touching two keys in
+-- opposite orders would deadlock. Appended rows lock nothing anyone else needs. A rollup
+-- is the sum of its rows; every few hundred statements one transaction (the first to
+-- take an advisory lock, never two at once) folds the fresh rows of the days they touch
+-- into one row per key (case_rollups_compact), atomically, so readers see either the
+-- rows or their sum. Readers always sum, so an unfolded row costs them a row, never a
+-- wrong answer.
+--
+-- Days are Europe/Rome calendar days, which is all the dashboard asks for: its ranges are
+-- whole Rome days, its periods days, ISO weeks or months made of them.
 
 -- Cases opened per Rome day (created_at) by channel, category and office.
 create table case_volume_days (
@@ -24,9 +31,11 @@ create table case_volume_days (
   channel      text not null,
   category_id  bigint,
   office_id    bigint,
-  cases        integer not null default 0,
-  constraint case_volume_days_key unique nulls not distinct (day, channel, category_id, office_id)
+  cases        integer not null,
+  fresh        boolean not null default true
 );
+create index case_volume_days_day_idx on case_volume_days (day);
+create index case_volume_days_fresh_idx on case_volume_days (day) where fresh;
 
 -- SLA deadlines per Rome day they fall due and office: met (done by the deadline), late
 -- (done after it), undone (not done yet: breached once the deadline has passed, pending before).
@@ -34,18 +43,26 @@ create table case_deadline_days (
   deadline   text not null check (deadline in ('resolution', 'first_response')),
   day        date not null,
   office_id  bigint,
-  met        integer not null default 0,
-  late       integer not null default 0,
-  undone     integer not null default 0,
-  constraint case_deadline_days_key unique nulls not distinct (deadline, day, office_id)
+  met        integer not null,
+  late       integer not null,
+  undone     integer not null,
+  fresh      boolean not null default true
 );
+create index case_deadline_days_day_idx on case_deadline_days (day);
+create index case_deadline_days_fresh_idx on case_deadline_days (day) where fresh;
 
 -- Open cases (new … waiting_third_party) per Rome day they were opened; unassigned apart.
 create table case_backlog_days (
-  day         date primary key,
-  cases       integer not null default 0,
-  unassigned  integer not null default 0
+  day         date not null,
+  cases       integer not null,
+  unassigned  integer not null,
+  fresh       boolean not null default true
 );
+create index case_backlog_days_day_idx on case_backlog_days (day);
+create index case_backlog_days_fresh_idx on case_backlog_days (day) where fresh;
+
+-- Counts the statements that appended rows, to fold them every few hundred.
+create sequence case_rollup_statements;
 
 -- What a rollup needs of a case, with +1 (added) or -1 (removed).
 create type case_rollup_change as (
@@ -63,21 +80,51 @@ create type case_rollup_change as (
   first_responded_at     timestamptz
 );
 
--- The one place that says how a case counts. Keys are upserted in order (the same
--- order in every transaction), so two writers never wait for each other crosswise.
+-- Folds the fresh rows of every day they touch into one row per key, dropping keys that
+-- sum to nothing. Run by one transaction at a time (the caller holds the advisory lock);
+-- running it again folds nothing more.
+create function case_rollups_compact() returns void
+language plpgsql as $$
+begin
+  with days as (select distinct day from case_volume_days where fresh),
+  folded as (delete from case_volume_days v using days where v.day = days.day returning v.*)
+  insert into case_volume_days (day, channel, category_id, office_id, cases, fresh)
+  select day, channel, category_id, office_id, sum(cases), false
+    from folded group by 1, 2, 3, 4 having sum(cases) <> 0;
+
+  with days as (select distinct day from case_deadline_days where fresh),
+  folded as (delete from case_deadline_days d using days where d.day = days.day returning d.*)
+  insert into case_deadline_days (deadline, day, office_id, met, late, undone, fresh)
+  select deadline, day, office_id, sum(met), sum(late), sum(undone), false
+    from folded group by 1, 2, 3 having (sum(met), sum(late), sum(undone)) <> (0, 0, 0);
+
+  with days as (select distinct day from case_backlog_days where fresh),
+  folded as (delete from case_backlog_days b using days where b.day = days.day returning b.*)
+  insert into case_backlog_days (day, cases, unassigned, fresh)
+  select day, sum(cases), sum(unassigned), false
+    from folded group by 1 having (sum(cases), sum(unassigned)) <> (0, 0);
+end $$;
+
+-- The one place that says how a case counts: appends the net change of `changes` (each
+-- +1 or -1) per key, then, every 500th statement, folds the fresh rows if no other
+-- transaction is folding. Not under repeatable read or serializable: there, a fold could
+-- miss rows another fold committed after the snapshot, so it waits for a read-committed
+-- statement (every request of the application is one).
 create function case_rollups_add(changes case_rollup_change[]) returns void
 language plpgsql as $$
 begin
-  insert into case_volume_days as v (day, channel, category_id, office_id, cases)
+  if cardinality(changes) = 0 then
+    return;
+  end if;
+
+  insert into case_volume_days (day, channel, category_id, office_id, cases)
   select (c.created_at at time zone 'Europe/Rome')::date, c.channel, c.category_id, c.office_id, sum(c.sign)
     from unnest(changes) c
    where not c.merged
    group by 1, 2, 3, 4
-  having sum(c.sign) <> 0
-   order by 1, 2, 3, 4
-  on conflict (day, channel, category_id, office_id) do update set cases = v.cases + excluded.cases;
+  having sum(c.sign) <> 0;
 
-  insert into case_deadline_days as d (deadline, day, office_id, met, late, undone)
+  insert into case_deadline_days (deadline, day, office_id, met, late, undone)
   select deadline, day, office_id, met, late, undone
     from (
       select x.deadline, (x.due at time zone 'Europe/Rome')::date as day, x.office_id,
@@ -92,12 +139,9 @@ begin
        where not c.merged and x.due is not null
        group by 1, 2, 3
     ) g
-   where (met, late, undone) <> (0, 0, 0)
-   order by 1, 2, 3
-  on conflict (deadline, day, office_id) do update
-     set met = d.met + excluded.met, late = d.late + excluded.late, undone = d.undone + excluded.undone;
+   where (met, late, undone) <> (0, 0, 0);
 
-  insert into case_backlog_days as b (day, cases, unassigned)
+  insert into case_backlog_days (day, cases, unassigned)
   select day, cases, unassigned
     from (
       select (c.created_at at time zone 'Europe/Rome')::date as day, sum(c.sign) as cases,
@@ -107,9 +151,14 @@ begin
          and c.status in ('new', 'open', 'assigned', 'in_progress', 'waiting_citizen', 'waiting_third_party')
        group by 1
     ) g
-   where (cases, unassigned) <> (0, 0)
-   order by 1
-  on conflict (day) do update set cases = b.cases + excluded.cases, unassigned = b.unassigned + excluded.unassigned;
+   where (cases, unassigned) <> (0, 0);
+
+  if nextval('case_rollup_statements') % 500 = 0
+     and current_setting('transaction_isolation') = 'read committed'
+     -- Any constant: it only has to be the same in every transaction (the migrator's is 7361044213).
+     and pg_try_advisory_xact_lock(7361044214) then
+    perform case_rollups_compact();
+  end if;
 end $$;
 
 create function cases_rollup_inserted() returns trigger
@@ -188,6 +237,7 @@ begin
        where c.id >= lo and c.id < lo + 50000));
     lo := lo + 50000;
   end loop;
+  perform case_rollups_compact();
 end $$;
 
 create trigger cases_rollup_inserted after insert on cases

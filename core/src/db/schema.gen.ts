@@ -116,18 +116,20 @@ export interface CannedReplies {
 }
 
 export interface CaseBacklogDays {
-  cases: Generated<number>;
+  cases: number;
   day: Timestamp;
-  unassigned: Generated<number>;
+  fresh: Generated<boolean>;
+  unassigned: number;
 }
 
 export interface CaseDeadlineDays {
   day: Timestamp;
   deadline: string;
-  late: Generated<number>;
-  met: Generated<number>;
+  fresh: Generated<boolean>;
+  late: number;
+  met: number;
   officeId: number | null;
-  undone: Generated<number>;
+  undone: number;
 }
 
 export interface CaseEvents {
@@ -216,10 +218,11 @@ export interface Cases {
 }
 
 export interface CaseVolumeDays {
-  cases: Generated<number>;
+  cases: number;
   categoryId: number | null;
   channel: string;
   day: Timestamp;
+  fresh: Generated<boolean>;
   officeId: number | null;
 }
 

@@ -25,6 +25,7 @@ export const StatsRangeQuery = Type.Object(
 export type StatsRangeQuery = Static<typeof StatsRangeQuery>
 
 export const VOLUME_DIMENSIONS = ['channel', 'category', 'office'] as const
+export type VolumeDimension = (typeof VOLUME_DIMENSIONS)[number]
 const VolumeDimension = Type.Union([
   Type.Literal('channel'),
   Type.Literal('category'),
