@@ -513,6 +513,17 @@ export const EventDetails = ({ event }: { event: CaseEvent }) => {
     case 'notification_status':
     case 'notification_retried':
       return <NotificationEvent kind={event.kind} data={data} />
+    case 'reply_queued':
+      // A reply by notification: its channel (IO or email) is chosen by the workers, on the next events.
+      if (data.via !== 'notification') return <Generic data={data} />
+      return (
+        <Box>
+          <Line>
+            {translate('caseEvent.data.via', { channel: translate('reply.channels.notification') })}
+          </Line>
+          <Quote text={data.text} />
+        </Box>
+      )
     default:
       return <Generic data={data} />
   }
