@@ -11,6 +11,7 @@ import dashboard, { DashboardRoute } from './dashboard/index.ts'
 import { dataProvider } from './dataProvider.ts'
 import { i18nProvider } from './i18n/index.ts'
 import { it } from './i18n/it.ts'
+import ioSettings from './io/index.ts'
 import { AppLayout } from './layout/AppLayout.tsx'
 import { LoginPage } from './layout/LoginPage.tsx'
 import {
@@ -24,6 +25,7 @@ import {
 import mailboxes from './mailboxes/index.ts'
 import { notificationSettings, notifications, notificationTemplates } from './notifications/index.ts'
 import offices from './offices/index.ts'
+import open311Keys from './open311/index.ts'
 import queues from './queues/index.ts'
 import routingRules, { readOnly as routingRulesReadOnly } from './routing/index.ts'
 import {
@@ -109,6 +111,8 @@ export const App = () => (
         {canAdminister(permissions) && <Resource name="mailbox-imports" />}
         {canAdminister(permissions) && <Resource name="cti-tokens" {...ctiTokens} />}
         {canAdminister(permissions) && <Resource name="cti-blocked-numbers" {...blockedNumbers} />}
+        {canAdminister(permissions) && <Resource name="open311-keys" {...open311Keys} />}
+        {canAdminister(permissions) && <Resource name="io-settings" {...ioSettings} />}
         {canAdminister(permissions) && <Resource name="notification-templates" {...notificationTemplates} />}
         {canAdminister(permissions) && <Resource name="notification-settings" {...notificationSettings} />}
         {canAdminister(permissions) && <Resource name="notifications" {...notifications} />}

@@ -26,6 +26,8 @@ import type {
   CaseStatus,
   Contact,
   ContactDuplicate,
+  IoCheck,
+  IoSettings,
   Presence,
   PresenceState,
   StaffNotification,
@@ -142,6 +144,7 @@ const FIXED_LISTS: Record<string, string> = {
   'routing-areas': '/reference/areas',
   'cti-tokens': '/cti-tokens',
   'cti-blocked-numbers': '/cti-blocked-numbers',
+  'open311-keys': '/open311-keys',
   'notification-templates': '/notification-templates',
   'notification-settings': '/notification-settings',
 }
@@ -278,6 +281,9 @@ export interface FiloDataProvider extends DataProvider {
   /** "New case from this call": the case the call opened (or already had). */
   createCaseFromCall(callId: number, body: CallCaseBody): Promise<CallCaseResult>
   getWallboard(): Promise<Wallboard>
+  getIoSettings(): Promise<IoSettings>
+  /** Asks IO now whether the service may write to this fiscal code. */
+  checkIo(fiscalCode: string): Promise<IoCheck>
 }
 
 const post = async <T>(path: string, body: unknown): Promise<T> =>
@@ -424,6 +430,8 @@ export const dataProvider: FiloDataProvider = {
     ),
   createCaseFromCall: (callId, body) => post<CallCaseResult>(`/calls/${callId}/case`, body),
   getWallboard: () => get<Wallboard>('/wallboard'),
+  getIoSettings: () => get<IoSettings>('/io-settings'),
+  checkIo: (fiscalCode) => post<IoCheck>('/io-settings/check', { fiscalCode }),
 }
 
 /** Where the browser downloads an attachment from (same origin, session cookie). */

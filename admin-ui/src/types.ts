@@ -8,6 +8,7 @@ import type { AgentView, PresenceState, PresenceView } from '@filo/core/assignme
 import type { AttachmentView } from '@filo/core/attachments/attachment.schemas'
 import type { AuditEntryView } from '@filo/core/audit/audit.schemas'
 import type { CaseEventView, CaseLinkView, CaseView, LINK_KINDS } from '@filo/core/cases/case.schemas'
+import type { Open311KeyCreated, Open311KeyView } from '@filo/core/channels/open311/open311.schemas'
 import type {
   CallCaseBody,
   CallCaseResult,
@@ -19,6 +20,7 @@ import type {
 import type { ContactView, DuplicateView } from '@filo/core/contacts/contact.schemas'
 import type { Role, StaffUserView } from '@filo/core/iam/iam.schemas'
 import type { StaffNotificationView } from '@filo/core/inbox/inbox'
+import type { DeliveryCount, IoCheckView, IoSettingsView } from '@filo/core/notifications/io-settings.schemas'
 import type { CategoryView, OfficeView, QueueView } from '@filo/core/reference/reference.schemas'
 import type { AssignmentStrategy } from '@filo/core/routing/rule.schemas'
 import type { BusinessCalendarSettings, OpeningInterval, Weekday } from '@filo/core/sla/calendar.schemas'
@@ -74,6 +76,10 @@ export type Presence = PresenceView
 export type { AgentView as Agent, AssignmentStrategy, PresenceState }
 export type Call = CallView
 export type { CallCaseBody, CallCaseResult, InteractionView, ScreenPop, Wallboard }
+export type Open311Key = Open311KeyView
+export type { DeliveryCount, Open311KeyCreated }
+export type IoSettings = IoSettingsView
+export type IoCheck = IoCheckView
 
 // The schemas' modules pull in TypeBox; the console only needs these few values, checked against their types.
 /** Staff roles, in the order an administrator thinks of them. */

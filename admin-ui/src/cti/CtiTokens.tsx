@@ -1,16 +1,6 @@
-import {
-  Alert,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Button as MuiButton,
-  Typography,
-} from '@mui/material'
+import { Typography } from '@mui/material'
 import { useState } from 'react'
 import {
-  Button,
-  Confirm,
   Create,
   Datagrid,
   FunctionField,
@@ -19,13 +9,11 @@ import {
   SimpleForm,
   TextField,
   TextInput,
-  useDelete,
-  useNotify,
-  useRecordContext,
   useRedirect,
   useTranslate,
 } from 'react-admin'
 import { DateTimeField } from '../fields/DateTimeField.tsx'
+import { RevokeButton, SecretShownOnce } from '../layout/Secrets.tsx'
 
 interface CtiToken {
   id: number
@@ -39,48 +27,6 @@ interface CtiTokenCreated extends CtiToken {
   webhookPath: string
 }
 
-/** Revokes a token after asking: the PBX holding it is refused from then on. */
-const RevokeButton = () => {
-  const record = useRecordContext<CtiToken>()
-  const [open, setOpen] = useState(false)
-  const [remove, { isPending }] = useDelete()
-  const notify = useNotify()
-  if (!record || record.revokedAt) return null
-  return (
-    <>
-      <Button
-        label="cti.revoke"
-        color="error"
-        onClick={(e) => {
-          e.stopPropagation()
-          setOpen(true)
-        }}
-      />
-      <Confirm
-        isOpen={open}
-        loading={isPending}
-        title="cti.revokeTitle"
-        content="cti.revokeContent"
-        translateOptions={{ name: record.name }}
-        onConfirm={() =>
-          remove(
-            'cti-tokens',
-            { id: record.id, previousData: record },
-            {
-              onSuccess: () => notify('cti.revoked', { type: 'success' }),
-              onError: (error) =>
-                notify(error instanceof Error ? error.message : 'ra.notification.http_error', {
-                  type: 'error',
-                }),
-            },
-          ).finally(() => setOpen(false))
-        }
-        onClose={() => setOpen(false)}
-      />
-    </>
-  )
-}
-
 export const CtiTokenList = () => (
   <List exporter={false} pagination={false} sort={{ field: 'id', order: 'ASC' }}>
     <Datagrid bulkActionButtons={false} rowClick={false}>
@@ -89,7 +35,13 @@ export const CtiTokenList = () => (
       <DateTimeField source="createdAt" />
       <DateTimeField source="lastUsedAt" />
       <DateTimeField source="revokedAt" />
-      <RevokeButton />
+      {/* The PBX holding a revoked token is refused from then on. */}
+      <RevokeButton
+        resource="cti-tokens"
+        title="cti.revokeTitle"
+        content="cti.revokeContent"
+        done="cti.revoked"
+      />
     </Datagrid>
   </List>
 )
@@ -107,42 +59,21 @@ export const CtiTokenCreate = () => {
           <TextInput source="name" validate={required()} helperText="cti.nameHelp" />
         </SimpleForm>
       </Create>
-      <Dialog open={created !== null} aria-labelledby="cti-token-created" maxWidth="md" fullWidth>
-        <DialogTitle id="cti-token-created">{translate('cti.createdTitle')}</DialogTitle>
-        <DialogContent>
-          <Alert severity="warning" sx={{ mb: 2 }}>
-            {translate('cti.shownOnce')}
-          </Alert>
-          <Typography variant="subtitle2">{translate('cti.token')}</Typography>
-          <Typography
-            component="code"
-            data-testid="cti-token-secret"
-            sx={{ wordBreak: 'break-all', display: 'block', mb: 2 }}
-          >
-            {created?.token}
-          </Typography>
-          <Typography variant="subtitle2">{translate('cti.webhook')}</Typography>
-          <Typography component="code" sx={{ wordBreak: 'break-all', display: 'block' }}>
-            {webhook}
-          </Typography>
-        </DialogContent>
-        <DialogActions>
-          <MuiButton
-            onClick={() => void navigator.clipboard?.writeText(created?.token ?? '').catch(() => undefined)}
-          >
-            {translate('cti.copy')}
-          </MuiButton>
-          <MuiButton
-            variant="contained"
-            onClick={() => {
-              setCreated(null)
-              redirect('list', 'cti-tokens')
-            }}
-          >
-            {translate('cti.done')}
-          </MuiButton>
-        </DialogActions>
-      </Dialog>
+      <SecretShownOnce
+        secret={created?.token ?? null}
+        title="cti.createdTitle"
+        label="cti.token"
+        testId="cti-token-secret"
+        onDone={() => {
+          setCreated(null)
+          redirect('list', 'cti-tokens')
+        }}
+      >
+        <Typography variant="subtitle2">{translate('cti.webhook')}</Typography>
+        <Typography component="code" sx={{ wordBreak: 'break-all', display: 'block' }}>
+          {webhook}
+        </Typography>
+      </SecretShownOnce>
     </>
   )
 }

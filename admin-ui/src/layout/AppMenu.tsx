@@ -53,6 +53,8 @@ export const AppMenu = () => {
       {admin && <Menu.ResourceItem name="mailboxes" />}
       {admin && <Menu.ResourceItem name="cti-tokens" />}
       {admin && <Menu.ResourceItem name="cti-blocked-numbers" />}
+      {admin && <Menu.ResourceItem name="open311-keys" />}
+      {admin && <Menu.ResourceItem name="io-settings" />}
       {admin && <Menu.ResourceItem name="notification-templates" />}
       {admin && <Menu.ResourceItem name="notification-settings" />}
       {admin && <Menu.ResourceItem name="notifications" />}

@@ -1,0 +1,129 @@
+import {
+  Alert,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Button as MuiButton,
+  Typography,
+} from '@mui/material'
+import { type ReactNode, useId, useState } from 'react'
+import { Button, Confirm, useDelete, useNotify, useRecordContext, useTranslate } from 'react-admin'
+
+/** A credential the API lists without its secret: revoked once, never edited. */
+interface Revocable {
+  id: number
+  name: string
+  revokedAt: string | null
+}
+
+/**
+ * Revokes the record's credential after asking (DELETE on `resource`); hidden once
+ * revoked. `title`, `content` and `done` are translation keys; `title` and `content`
+ * get the credential's name as %{name}.
+ */
+export const RevokeButton = ({
+  resource,
+  title,
+  content,
+  done,
+}: {
+  resource: string
+  title: string
+  content: string
+  done: string
+}) => {
+  const record = useRecordContext<Revocable>()
+  const [open, setOpen] = useState(false)
+  const [remove, { isPending }] = useDelete()
+  const notify = useNotify()
+  if (!record || record.revokedAt) return null
+  return (
+    <>
+      <Button
+        label="secret.revoke"
+        color="error"
+        onClick={(e) => {
+          e.stopPropagation()
+          setOpen(true)
+        }}
+      />
+      <Confirm
+        isOpen={open}
+        loading={isPending}
+        title={title}
+        content={content}
+        translateOptions={{ name: record.name }}
+        onConfirm={() =>
+          remove(
+            resource,
+            { id: record.id, previousData: record },
+            {
+              onSuccess: () => notify(done, { type: 'success' }),
+              onError: (error) =>
+                notify(error instanceof Error ? error.message : 'ra.notification.http_error', {
+                  type: 'error',
+                }),
+            },
+          ).finally(() => setOpen(false))
+        }
+        onClose={() => setOpen(false)}
+      />
+    </>
+  )
+}
+
+/**
+ * The dialog that shows a new credential's secret, the only time it is ever shown:
+ * a warning, the secret (`testId` for tests), a copy button, and what else the
+ * caller adds (where to use it). `title` and `label` are translation keys.
+ */
+export const SecretShownOnce = ({
+  secret,
+  title,
+  label,
+  testId,
+  onDone,
+  children,
+}: {
+  secret: string | null
+  title: string
+  label: string
+  testId: string
+  onDone: () => void
+  children?: ReactNode
+}) => {
+  const translate = useTranslate()
+  const notify = useNotify()
+  const titleId = useId()
+  const copy = () =>
+    void navigator.clipboard
+      ?.writeText(secret ?? '')
+      .then(() => notify('secret.copied', { type: 'info' }))
+      .catch(() => undefined)
+  return (
+    <Dialog open={secret !== null} aria-labelledby={titleId} maxWidth="md" fullWidth>
+      <DialogTitle id={titleId}>{translate(title)}</DialogTitle>
+      <DialogContent>
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          {translate('secret.shownOnce')}
+        </Alert>
+        <Typography variant="subtitle2">{translate(label)}</Typography>
+        <Typography
+          component="code"
+          data-testid={testId}
+          sx={{ wordBreak: 'break-all', display: 'block', mb: 2 }}
+        >
+          {secret}
+        </Typography>
+        {children}
+      </DialogContent>
+      <DialogActions>
+        <MuiButton onClick={copy}>{translate('secret.copy')}</MuiButton>
+        <MuiButton variant="contained" onClick={onDone}>
+          {translate('secret.done')}
+        </MuiButton>
+      </DialogActions>
+    </Dialog>
+  )
+}
