@@ -27,6 +27,7 @@ import { CaseLinksPanel } from './CaseLinksPanel.tsx'
 import { CaseRelatedLiveRefresh, CaseShowLive, CaseViewers } from './CaseLive.tsx'
 import { CaseMergeButton } from './CaseMergeButton.tsx'
 import { CaseNoteBox } from './CaseNoteBox.tsx'
+import { CaseQuickActions } from './CaseQuickActions.tsx'
 import { CaseReplyBox } from './CaseReplyBox.tsx'
 import { CaseSlaPanel } from './CaseSlaPanel.tsx'
 import { CaseStatusActions } from './CaseStatusActions.tsx'
@@ -182,6 +183,9 @@ export const CaseShow = () => (
           <NumberField source="version" />
         </Labeled>
       </Box>
+      <Section title="case.quick.title">
+        <CaseQuickActions />
+      </Section>
       <Section title="sla.clock.title">
         <CaseSlaPanel />
       </Section>

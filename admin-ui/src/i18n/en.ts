@@ -473,6 +473,11 @@ export const en: Messages<typeof it> = {
       confirm: 'Merge',
       done: 'Case merged into %{number}',
     },
+    quick: {
+      title: 'Triage',
+      saved: 'Change saved: %{field}',
+      assignToMe: 'Assign to me',
+    },
     note: {
       title: 'Internal note',
       label: 'New internal note',

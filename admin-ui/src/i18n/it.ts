@@ -471,6 +471,11 @@ export const it = {
       confirm: 'Unisci',
       done: 'Segnalazione unita a %{number}',
     },
+    quick: {
+      title: 'Smistamento',
+      saved: 'Modifica salvata: %{field}',
+      assignToMe: 'Assegna a me',
+    },
     note: {
       title: 'Nota interna',
       label: 'Nuova nota interna',
