@@ -204,3 +204,24 @@ export const CaseEventFilter = Type.Object(
   { additionalProperties: false },
 )
 export type CaseEventFilter = Static<typeof CaseEventFilter>
+
+export const SIMILAR_REASONS = ['same_contact', 'nearby', 'similar_text'] as const
+
+/** A case that may be a duplicate of the one asked about, with why it is suggested. */
+export const SimilarCaseView = Type.Object({
+  id: Type.Integer(),
+  number: Type.String(),
+  subject: Type.String(),
+  status: StatusSchema,
+  categoryId: Nullable(Type.Integer()),
+  officeId: Nullable(Type.Integer()),
+  address: Nullable(Type.String()),
+  createdAt: Timestamp,
+  reasons: Type.Array(Type.Enum(SIMILAR_REASONS)),
+  /** Metres between the two cases' points, when both have one. */
+  distance: Nullable(Type.Integer()),
+  sameCategory: Type.Boolean(),
+  /** Higher is likelier: the same contact, a near point in the same category, words in common. */
+  score: Type.Number(),
+})
+export type SimilarCaseView = Static<typeof SimilarCaseView>

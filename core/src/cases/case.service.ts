@@ -29,9 +29,11 @@ import type {
   LinkBody,
   MergeBody,
   NoteBody,
+  SimilarCaseView,
   StatusChangeBody,
   UpdateCaseBody,
 } from './case.schemas.ts'
+import { findSimilarCases } from './case.similar.ts'
 import type { CaseStatus } from './case.values.ts'
 
 export type CaseService = ReturnType<typeof createCaseService>
@@ -481,6 +483,13 @@ export function createCaseService(db: Database, opts: { caseNumberPrefix: string
           createdAt: r.createdAt.toISOString(),
         }
       })
+    },
+
+    /** Cases that may be duplicates of this one (same contact, nearby, similar subject), likeliest first. */
+    async similar(actor: Actor, id: number): Promise<SimilarCaseView[]> {
+      const row = await findCase(db, actor, id)
+      if (!row) throw caseNotFound(id)
+      return findSimilarCases(db, actor, row)
     },
 
     async removeLink(actor: Actor, id: number, linkId: number): Promise<void> {

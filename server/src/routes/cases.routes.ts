@@ -12,6 +12,7 @@ import {
   LinkBody,
   MergeBody,
   NoteBody,
+  SimilarCaseView,
   StatusChangeBody,
   UpdateCaseBody,
 } from '@filo/core'
@@ -194,6 +195,21 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       },
     },
     async (req) => cases.links(actorOf(req), req.params.id),
+  )
+
+  app.get(
+    '/cases/:id/similar',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Possible duplicates of a case: same contact, nearby, similar subject; likeliest first',
+        description:
+          'At most 10 cases the caller may see, not merged or closed (resolved ones for 30 days), created from 60 days before the case on, not already linked to it as duplicates. A reason is the same contact, points within 150 m, or at least half of their distinct subject words in common.',
+        params: IdParams,
+        response: { 200: Type.Array(SimilarCaseView), 404: Err },
+      },
+    },
+    async (req) => cases.similar(actorOf(req), req.params.id),
   )
 
   app.post(
