@@ -11,6 +11,7 @@ export {
 export * from './attachments/attachment.filename.ts'
 export * from './attachments/attachment.schemas.ts'
 export type { AttachmentContent, AttachmentService, IncomingFile } from './attachments/attachment.service.ts'
+export * from './attachments/reply-attachment.repository.ts'
 export * from './attachments/storage.ts'
 export * from './audit/audit.repository.ts'
 export * from './audit/audit.schemas.ts'

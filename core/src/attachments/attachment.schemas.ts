@@ -5,6 +5,12 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 /** Files per upload request: a phone's burst of photos, not a bulk import. */
 export const MAX_FILES_PER_UPLOAD = 10
 
+/** Files one reply to the citizen may carry. */
+export const MAX_REPLY_ATTACHMENTS = 10
+
+/** Bytes of files one reply may carry, together: what common mail servers still accept once encoded. */
+export const MAX_REPLY_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
 /** Longest stored filename, in characters (the extension is kept when trimming). */
 export const MAX_FILENAME_LENGTH = 200
 
@@ -54,3 +60,11 @@ export const AttachmentView = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 })
 export type AttachmentView = Static<typeof AttachmentView>
+
+/** A file a reply sent to the citizen, as the reply and its timeline events name it. */
+export const ReplyAttachmentView = Type.Object({
+  attachmentId: Type.Integer(),
+  filename: Type.String(),
+  size: Type.Integer(),
+})
+export type ReplyAttachmentView = Static<typeof ReplyAttachmentView>

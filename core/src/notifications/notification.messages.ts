@@ -21,6 +21,9 @@ defineMessages({
     'notification.trigger.closed': 'Chiusa',
     'notification.trigger.reopened': 'Riaperta',
     'notification.trigger.reply': 'Risposta degli uffici',
+    'notification.reply_attachments.email': 'In allegato ({count}): {names}.',
+    'notification.reply_attachments.io':
+      'Allegati a questa risposta: {count} ({names}). IO non può portare file: li trovi, da scaricare, nella pagina di stato della richiesta (link qui sotto).',
     'notification.reason.preference_email': 'Il cittadino preferisce l’email.',
     'notification.reason.io_sender_allowed': 'Il cittadino usa l’app IO e accetta messaggi dal Comune.',
     'notification.reason.io_no_profile': 'Il codice fiscale non ha un profilo su IO: si usa l’email.',
@@ -62,6 +65,9 @@ defineMessages({
     'notification.trigger.closed': 'Closed',
     'notification.trigger.reopened': 'Reopened',
     'notification.trigger.reply': 'Reply from our offices',
+    'notification.reply_attachments.email': 'Attached ({count}): {names}.',
+    'notification.reply_attachments.io':
+      'Attachments to this reply: {count} ({names}). IO cannot carry files: download them from your request’s status page (link below).',
     'notification.reason.preference_email': 'The citizen prefers email.',
     'notification.reason.io_sender_allowed':
       'The citizen uses the IO app and accepts messages from the Comune.',

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { ReplyAttachmentView } from '../attachments/attachment.schemas.ts'
 
 /** What a citizen is told about: each a change on the case, or a staff reply. */
 export const NOTIFICATION_TRIGGERS = [
@@ -165,5 +166,7 @@ export const NotificationReplyView = Type.Object({
   eventId: Id,
   via: Type.Literal('notification'),
   state: Type.Literal('queued'),
+  /** The files it carries: attached to an email, announced with a link to the status page on IO. */
+  attachments: Type.Array(ReplyAttachmentView),
 })
 export type NotificationReplyView = Static<typeof NotificationReplyView>

@@ -1,5 +1,15 @@
 import { sql } from 'kysely'
 import nodemailer from 'nodemailer'
+import {
+  checkReplyAttachments,
+  linkReplyAttachments,
+  mailAttachments,
+  type ReplyAttachment,
+  ReplyAttachmentMissingError,
+  replyAttachmentSummary,
+  replyAttachmentsOf,
+} from '../attachments/reply-attachment.repository.ts'
+import { LocalDiskStorage } from '../attachments/storage.ts'
 import { recordAudit } from '../audit/audit.repository.ts'
 import { insertEvent, lockCase, statusPageUrl } from '../cases/case.repository.ts'
 import { foundInSentFolder, smtpTransport } from '../channels/email/mail.send.ts'
@@ -79,6 +89,16 @@ export interface ChannelChoice {
 }
 
 const asLanguage = (l: string): Language => (l === 'en' ? 'en' : 'it')
+
+/**
+ * What a reply with files says about them: an email carries them, so it names them;
+ * an IO message cannot, so it says where the citizen downloads them (the status
+ * page, whose link every message ends with).
+ */
+function attachmentsNote(language: Language, channel: NotificationChannel, files: ReplyAttachment[]): string {
+  const names = files.map((f) => f.filename).join(', ')
+  return translate(language, `notification.reply_attachments.${channel}`, { count: files.length, names })
+}
 const displayName = (c: ContactForChoice): string =>
   c.organisationName ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || '')
 
@@ -684,6 +704,10 @@ export function createNotificationService(
       return 'failed'
     }
     const inReplyTo = (row.choice as { inReplyTo?: string }).inReplyTo
+    // A staff reply's files, stored with its event: every attempt (and a fallback from IO) sends the same.
+    const files = row.triggers.includes('reply')
+      ? await replyAttachmentsOf(ex, { replyEventId: row.eventId })
+      : []
     const caseNumber = await ex
       .selectFrom('cases')
       .select('number')
@@ -691,6 +715,7 @@ export function createNotificationService(
       .executeTakeFirstOrThrow()
     let response: string
     try {
+      const attachments = await mailAttachments(new LocalDiskStorage(config.attachmentsDir), files)
       const info = await transport.sendMail({
         from: mailbox ? { name: mailbox.name, address: mailbox.address } : config.notificationFrom,
         to: row.recipient,
@@ -700,12 +725,14 @@ export function createNotificationService(
         ...(row.messageId ? { messageId: row.messageId } : {}),
         ...(inReplyTo ? { inReplyTo, references: [inReplyTo] } : {}),
         headers: { 'X-Filo-Case': caseNumber.number, 'Auto-Submitted': 'auto-generated' },
+        ...(attachments.length ? { attachments } : {}),
       })
       response = String(info.response ?? '')
     } catch (err) {
       const error = String((err as Error).message).slice(0, 2000)
       const code = (err as { responseCode?: number }).responseCode
-      if (typeof code === 'number' && code >= 500) {
+      // A file gone from the storage will not come back: as final as a refusal.
+      if ((typeof code === 'number' && code >= 500) || err instanceof ReplyAttachmentMissingError) {
         await settle(
           ex,
           row,
@@ -733,7 +760,13 @@ export function createNotificationService(
         attempts: row.attempts + 1,
         providerId: response.slice(0, 500) || null,
       },
-      { kind: 'notification_sent', data: { messageId: row.messageId } },
+      {
+        kind: 'notification_sent',
+        data: {
+          messageId: row.messageId,
+          ...(files.length ? { attachments: replyAttachmentSummary(files) } : {}),
+        },
+      },
     )
     return 'sent'
   }
@@ -946,7 +979,7 @@ export function createNotificationService(
     async replyByNotification(
       actor: Actor,
       caseId: number,
-      body: { text: string; mailboxId?: number; to?: string },
+      body: { text: string; mailboxId?: number; to?: string; attachmentIds?: number[] },
     ): Promise<NotificationReplyView | null> {
       if (body.mailboxId !== undefined || body.to !== undefined) return null
       if (!['admin', 'supervisor', 'operator', 'office_staff'].includes(actor.role)) return null
@@ -963,21 +996,25 @@ export function createNotificationService(
         if (email) return null
         const text = body.text.trim()
         if (!text) throw new DomainError('invalid', 'notification_reply_blank', 'the reply is blank')
+        const files = await checkReplyAttachments(trx, caseId, body.attachmentIds)
+        const sent = replyAttachmentSummary(files)
         const eventId = await insertEvent(trx, {
           caseId,
           kind: 'reply_queued',
           actorId: actor.id,
-          data: { text, via: 'notification' },
+          data: { text, via: 'notification', ...(sent.length ? { attachments: sent } : {}) },
         })
         if (eventId === null) throw new Error('reply event not written')
+        // Keyed by the event every notification of this reply names (IO, email, a fallback).
+        await linkReplyAttachments(trx, caseId, { replyEventId: eventId }, files)
         await recordAudit(trx, actor, {
           action: 'case.reply',
           entityType: 'case',
           entityId: caseId,
-          after: { via: 'notification', eventId },
+          after: { via: 'notification', eventId, ...(sent.length ? { attachments: sent } : {}) },
         })
         await enqueue(trx, 'notification.reply', { caseId, eventId })
-        return { caseId, eventId, via: 'notification' as const, state: 'queued' as const }
+        return { caseId, eventId, via: 'notification' as const, state: 'queued' as const, attachments: sent }
       })
     },
 
@@ -1017,7 +1054,9 @@ export function createNotificationService(
           return 'skipped'
         }
         const template = await loadTemplate('reply', language, trx)
-        const vars = await caseVariables(trx, caseId, language, displayName(contact), { message: text })
+        const files = await replyAttachmentsOf(trx, { replyEventId: eventId })
+        const message = files.length ? `${text}\n\n${attachmentsNote(language, choice.channel, files)}` : text
+        const vars = await caseVariables(trx, caseId, language, displayName(contact), { message })
         const rendered = render(template, vars, [translate(language, 'notification.trigger.reply')], language)
         const id = await createNotification(trx, {
           caseId,

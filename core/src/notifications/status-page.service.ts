@@ -15,6 +15,67 @@ export interface PublicCaseStatus {
   answer: string | null
   /** Each status the case reached, with its date. */
   history: { status: string; at: Date }[]
+  /** The files staff sent the citizen with their replies (and nothing else of the case's files). */
+  documents: PublicDocument[]
+}
+
+/** A file a staff reply sent the citizen, as the status page offers it. */
+export interface PublicDocument {
+  id: number
+  filename: string
+  contentType: string
+  size: number
+  sha256: string
+}
+
+/**
+ * The files the status page of these cases offers: those staff sent the citizen with
+ * a reply (by email or IO), while they are not removed from the case.
+ */
+async function replyDocuments(db: Database, caseIds: number[], attachmentId?: number) {
+  let q = db
+    .selectFrom('replyAttachments as r')
+    .innerJoin('attachments as a', 'a.id', 'r.attachmentId')
+    .select(['a.id', 'a.filename', 'a.contentType', 'a.sizeBytes', 'a.sha256'])
+    .distinct()
+    .where('r.caseId', 'in', caseIds)
+    .where('a.deletedAt', 'is', null)
+    .orderBy('a.id')
+  if (attachmentId !== undefined) q = q.where('a.id', '=', attachmentId)
+  const rows = await q.execute()
+  return rows.map((r) => ({
+    id: r.id,
+    filename: r.filename,
+    contentType: r.contentType,
+    size: Number(r.sizeBytes),
+    sha256: r.sha256,
+  }))
+}
+
+/** One file the status page of this token offers, or null (unknown token, or not sent to the citizen). */
+export async function findPublicDocument(
+  db: Database,
+  token: string,
+  attachmentId: number,
+): Promise<PublicDocument | null> {
+  const ids = await publicCaseIds(db, token)
+  if (!ids) return null
+  return (await replyDocuments(db, ids, attachmentId))[0] ?? null
+}
+
+/** The case of a token and the case it was merged into (if any): what its page shows. */
+async function publicCaseIds(db: Database, token: string): Promise<number[] | null> {
+  const foundId = await caseIdForToken(db, token)
+  if (foundId === null) return null
+  const chain = await sql<{ id: number }>`
+    with recursive chain(id, merged_into_id, depth) as (
+      select id, merged_into_id, 0 from cases where id = ${foundId}
+      union all
+      select c.id, c.merged_into_id, chain.depth + 1 from cases c join chain on c.id = chain.merged_into_id
+      where chain.depth < 20
+    ) select id from chain where merged_into_id is null limit 1`.execute(db)
+  const id = chain.rows[0]?.id ?? foundId
+  return id === foundId ? [id] : [id, foundId]
 }
 
 const TOKEN = /^[a-f0-9]{32}$/
@@ -32,17 +93,9 @@ export async function caseIdForToken(db: Database, token: string): Promise<numbe
 
 /** The case behind a status-page token (following merges to the case that survived), or null. */
 export async function findPublicStatus(db: Database, token: string): Promise<PublicCaseStatus | null> {
-  const foundId = await caseIdForToken(db, token)
-  if (foundId === null) return null
-  const found = { id: foundId }
-  const chain = await sql<{ id: number }>`
-    with recursive chain(id, merged_into_id, depth) as (
-      select id, merged_into_id, 0 from cases where id = ${found.id}
-      union all
-      select c.id, c.merged_into_id, chain.depth + 1 from cases c join chain on c.id = chain.merged_into_id
-      where chain.depth < 20
-    ) select id from chain where merged_into_id is null limit 1`.execute(db)
-  const id = chain.rows[0]?.id ?? found.id
+  const ids = await publicCaseIds(db, token)
+  if (!ids) return null
+  const id = ids[0] as number
   const kase = await db
     .selectFrom('cases as c')
     .leftJoin('categories as cat', 'cat.id', 'c.categoryId')
@@ -91,5 +144,6 @@ export async function findPublicStatus(db: Database, token: string): Promise<Pub
     closedAt: kase.closedAt,
     answer: showAnswer ? answer : null,
     history,
+    documents: await replyDocuments(db, ids),
   }
 }

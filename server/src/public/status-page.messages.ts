@@ -15,6 +15,8 @@ defineMessages({
     'status_page.closed': 'Chiusa il',
     'status_page.answer': 'Risposta del Comune',
     'status_page.history': 'Cronologia',
+    'status_page.documents': 'Documenti inviati dagli uffici',
+    'status_page.documents_help': 'I file che gli uffici ti hanno inviato con le loro risposte.',
     'status_page.other_language': 'English',
     'status_page.not_found_title': 'Richiesta non trovata',
     'status_page.not_found':
@@ -46,6 +48,8 @@ defineMessages({
     'status_page.closed': 'Closed on',
     'status_page.answer': "The Comune's answer",
     'status_page.history': 'History',
+    'status_page.documents': 'Documents sent by our offices',
+    'status_page.documents_help': 'The files our offices sent you with their replies.',
     'status_page.other_language': 'Italiano',
     'status_page.not_found_title': 'Request not found',
     'status_page.not_found':

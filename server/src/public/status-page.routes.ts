@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   caseIdForToken,
   type Deps,
+  findPublicDocument,
   findPublicStatus,
   ingest,
   type Language,
@@ -12,6 +13,7 @@ import {
 } from '@filo/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
+import { contentDisposition } from '../routes/attachments.routes.ts'
 import './status-page.messages.ts'
 
 /** Page views one address may make per minute. */
@@ -42,6 +44,13 @@ const esc = (s: string): string =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   )
+
+const sizeOf = (bytes: number, lang: Language): string => {
+  const n = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'it-IT', { maximumFractionDigits: 1 })
+  return bytes < 1024 * 1024
+    ? `${n.format(Math.max(1, bytes / 1024))} KB`
+    : `${n.format(bytes / (1024 * 1024))} MB`
+}
 
 const dateOf = (d: Date, lang: Language): string =>
   new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'it-IT', {
@@ -194,6 +203,14 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
         status.answer
           ? `<h2>${t('status_page.answer')}</h2><blockquote>${esc(status.answer)}</blockquote>`
           : '',
+        status.documents.length
+          ? `<h2>${t('status_page.documents')}</h2><p>${t('status_page.documents_help')}</p><ul>${status.documents
+              .map(
+                (d) =>
+                  `<li><a href="${esc(req.params.token)}/documenti/${d.id}" download>${esc(d.filename)}</a> (${esc(sizeOf(d.size, lang))})</li>`,
+              )
+              .join('')}</ul>`
+          : '',
         req.query.sent === '1' ? `<p class="notice" role="status">${t('status_page.add_thanks')}</p>` : '',
         `<h2>${t('status_page.history')}</h2><ol>${status.history
           .map(
@@ -220,6 +237,62 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
   )
 
   const storage = new LocalDiskStorage(deps.config.attachmentsDir)
+
+  /**
+   * A file staff sent the citizen with a reply, from the status page: only those (no
+   * other file of the case), while not removed; anything else is the same 404.
+   * Rate-limited with the page, and served so that no browser runs or renders it inline.
+   */
+  app.get(
+    '/stato/:token/documenti/:id',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({
+          token: Type.String({ maxLength: 100 }),
+          id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+        }),
+        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) }),
+      },
+    },
+    async (req, reply) => {
+      const lang = languageFor(req, req.query.lang)
+      const t = (code: string) => esc(translate(lang, code))
+      const switchTo = `?lang=${lang === 'it' ? 'en' : 'it'}`
+      const who = createHash('sha256').update(req.ip).digest('hex').slice(0, 24)
+      const minute = Math.floor(Date.now() / 60_000)
+      if ((await bump(`${prefix}:${who}:${minute}`)) > STATUS_PAGE_PER_MINUTE) {
+        reply.header('retry-after', '60')
+        const title = translate(lang, 'status_page.rate_limited_title')
+        return send(
+          reply,
+          429,
+          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.rate_limited')}</p>`, switchTo),
+        )
+      }
+      const doc = await findPublicDocument(deps.db, req.params.token, req.params.id)
+      const stream = doc ? await storage.get(doc.sha256).catch(() => null) : null
+      if (!doc || !stream) {
+        const title = translate(lang, 'status_page.not_found_title')
+        return send(
+          reply,
+          404,
+          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.not_found')}</p>`, switchTo),
+        )
+      }
+      const text = doc.contentType.startsWith('text/') || doc.contentType === 'message/rfc822'
+      return reply
+        .header('content-type', text ? `${doc.contentType}; charset=utf-8` : doc.contentType)
+        .header('content-length', String(doc.size))
+        .header('content-disposition', contentDisposition(doc.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .header('referrer-policy', 'no-referrer')
+        .header('x-robots-tag', 'noindex, nofollow')
+        .send(stream)
+    },
+  )
 
   /**
    * What the citizen adds from the page — a text and at most one photo — arrives on

@@ -159,10 +159,16 @@ export const replyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         tags: ['cases'],
         summary: 'Reply to the citizen by email (sent by the workers from the case’s mailbox)',
         description:
-          'Stored on the case at once; the workers send it with a signed Message-ID, In-Reply-To and References of the case’s last email, and the case number in the subject. The delivery state follows on the timeline. A case that did not come by email (and a reply naming no mailbox or address) is answered like a notification: by IO when the citizen is reachable there, else by email (the answer then says via: notification).',
+          'Stored on the case at once; the workers send it with a signed Message-ID, In-Reply-To and References of the case’s last email, and the case number in the subject. The delivery state follows on the timeline. A case that did not come by email (and a reply naming no mailbox or address) is answered like a notification: by IO when the citizen is reachable there, else by email (the answer then says via: notification). attachmentIds sends case attachments with it (at most 10, 20 MB together, each on this case and not removed): as MIME attachments by email; on IO, which cannot carry files, the message says how many there are and the citizen downloads them from the case’s status page, which offers exactly the files sent this way.',
         params: IdParams,
         body: CreateReplyBody,
-        response: { 202: Type.Union([ReplyView, NotificationReplyView]), 400: Err, 403: Err, 404: Err },
+        response: {
+          202: Type.Union([ReplyView, NotificationReplyView]),
+          400: Err,
+          403: Err,
+          404: Err,
+          413: Err,
+        },
       },
     },
     async (req, reply) => {

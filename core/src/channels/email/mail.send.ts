@@ -1,5 +1,14 @@
 import { sql } from 'kysely'
 import nodemailer from 'nodemailer'
+import {
+  checkReplyAttachments,
+  linkReplyAttachments,
+  mailAttachments,
+  ReplyAttachmentMissingError,
+  replyAttachmentSummary,
+  replyAttachmentsOf,
+} from '../../attachments/reply-attachment.repository.ts'
+import { LocalDiskStorage } from '../../attachments/storage.ts'
 import { recordAudit } from '../../audit/audit.repository.ts'
 import { insertEvent, lockCase } from '../../cases/case.repository.ts'
 import type { Config } from '../../config.ts'
@@ -64,7 +73,7 @@ type OutboundRow = {
   createdAt: Date
 }
 
-const toReplyView = (row: OutboundRow): ReplyView => ({
+const toReplyView = (row: OutboundRow, attachments: ReplyView['attachments']): ReplyView => ({
   id: row.id,
   caseId: row.caseId,
   caseMessageId: row.caseMessageId,
@@ -76,6 +85,7 @@ const toReplyView = (row: OutboundRow): ReplyView => ({
   references: row.references,
   state: row.state as (typeof OUTBOUND_STATES)[number],
   pecState: row.pecState,
+  attachments,
   createdAt: row.createdAt.toISOString(),
 })
 
@@ -135,6 +145,8 @@ export function createReplyService(db: Database, config: Pick<Config, 'mailSigni
           to = contact?.email ?? null
         }
         if (!to) throw new DomainError('invalid', 'reply_no_recipient', 'no recipient address')
+        const files = await checkReplyAttachments(trx, caseId, body.attachmentIds)
+        const sent = replyAttachmentSummary(files)
 
         const domain = mailbox.address.split('@')[1] ?? 'filo.invalid'
         const messageId = signedMessageId(config.mailSigningKey, caseId, domain)
@@ -154,7 +166,14 @@ export function createReplyService(db: Database, config: Pick<Config, 'mailSigni
             subject: subject.slice(0, 300),
             bodyText: body.text,
             bodyHtml: html,
-            attachments: '[]',
+            attachments: JSON.stringify(
+              files.map((f) => ({
+                filename: f.filename,
+                contentType: f.contentType,
+                size: f.size,
+                ref: `sha256:${f.sha256}`,
+              })),
+            ),
             receivedAt: sql`now()`,
           })
           .returning('id')
@@ -178,20 +197,35 @@ export function createReplyService(db: Database, config: Pick<Config, 'mailSigni
           })
           .returning(OUTBOUND_COLUMNS)
           .executeTakeFirstOrThrow()
+        // With the queued reply, not in the job: a retry (or a re-enqueue after Redis was lost) sends these.
+        await linkReplyAttachments(trx, caseId, { mailOutboundId: row.id }, files)
         await insertEvent(trx, {
           caseId,
           kind: 'reply_queued',
           actorId: actor.id,
-          data: { outboundId: row.id, caseMessageId: message.id, to, subject, mailboxId: mailbox.id },
+          data: {
+            outboundId: row.id,
+            caseMessageId: message.id,
+            to,
+            subject,
+            mailboxId: mailbox.id,
+            ...(sent.length ? { attachments: sent } : {}),
+          },
         })
         await recordAudit(trx, actor, {
           action: 'case.reply',
           entityType: 'case',
           entityId: caseId,
-          after: { outboundId: row.id, to, subject, messageId },
+          after: {
+            outboundId: row.id,
+            to,
+            subject,
+            messageId,
+            ...(sent.length ? { attachments: sent } : {}),
+          },
         })
         await enqueue(trx, 'mail.send', { outboundId: row.id })
-        return toReplyView(row)
+        return toReplyView(row, sent)
       })
     },
   }
@@ -266,7 +300,7 @@ const isPermanentSmtp = (err: unknown): boolean => {
 export async function sendOutbound(
   db: Database,
   trx: Executor,
-  config: Pick<Config, 'mailCredentialsKey'>,
+  config: Pick<Config, 'mailCredentialsKey' | 'attachmentsDir'>,
   outboundId: number,
   opts: SendOptions = {},
 ): Promise<'sent' | 'already_done' | 'uncertain' | 'failed'> {
@@ -307,6 +341,8 @@ export async function sendOutbound(
 
   const mailbox = await findMailbox(db, row.mailboxId)
   if (!mailbox) throw new Error(`mailbox ${row.mailboxId} of outbound ${outboundId} is gone`)
+  const files = await replyAttachmentsOf(db, { mailOutboundId: outboundId })
+  const sentFiles = files.length ? { attachments: replyAttachmentSummary(files) } : {}
   if (claimed.reconcile) {
     // Proof that the server took it: a PEC acceptance receipt, or the copy the provider filed in Sent.
     const proven =
@@ -329,7 +365,7 @@ export async function sendOutbound(
         caseId: row.caseId,
         kind: proven ? 'reply_sent' : 'reply_delivery_uncertain',
         actorId: null,
-        data: { outboundId, messageId: row.messageId, to: row.toAddress, reconciled: true },
+        data: { outboundId, messageId: row.messageId, to: row.toAddress, reconciled: true, ...sentFiles },
         dedupeKey: `mail_outbound:${outboundId}:settled`,
       })
     }
@@ -345,6 +381,8 @@ export async function sendOutbound(
   const transport = smtpTransport(mailbox, config.mailCredentialsKey)
   let info: { response?: string }
   try {
+    // Read from the storage on every attempt: the same rows, the same content-addressed bytes.
+    const attachments = await mailAttachments(new LocalDiskStorage(config.attachmentsDir), files)
     info = await transport.sendMail({
       from: { name: mailbox.name, address: mailbox.address },
       to: row.toAddress,
@@ -355,10 +393,12 @@ export async function sendOutbound(
       ...(row.inReplyTo ? { inReplyTo: row.inReplyTo } : {}),
       ...(row.references.length ? { references: row.references } : {}),
       headers: { 'X-Filo-Case': message.number },
+      ...(attachments.length ? { attachments } : {}),
     })
   } catch (err) {
     // The server did not accept it: nothing was sent, so trying again is safe.
-    const permanent = isPermanentSmtp(err)
+    // A file gone from the storage will not come back: that fails it like a refusal.
+    const permanent = isPermanentSmtp(err) || err instanceof ReplyAttachmentMissingError
     const error = String((err as Error).message).slice(0, 2000)
     await db
       .updateTable('mailOutbound')
@@ -394,7 +434,13 @@ export async function sendOutbound(
     caseId: row.caseId,
     kind: 'reply_sent',
     actorId: null,
-    data: { outboundId, messageId: row.messageId, to: row.toAddress, smtpResponse: info.response ?? null },
+    data: {
+      outboundId,
+      messageId: row.messageId,
+      to: row.toAddress,
+      smtpResponse: info.response ?? null,
+      ...sentFiles,
+    },
     dedupeKey: `mail_outbound:${outboundId}:settled`,
   })
   return 'sent'

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { ReplyAttachmentView } from '../../attachments/attachment.schemas.ts'
 
 const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:\\[\\]-]+$' })
@@ -145,6 +146,11 @@ export const CreateReplyBody = Type.Object(
     to: Type.Optional(Email),
     /** Defaults to "Re: " and the subject of the case's last email, else the case's subject. */
     subject: Type.Optional(Type.String({ minLength: 1, maxLength: 250 })),
+    /**
+     * Case attachments sent with the reply, in this order: each on this case and not
+     * removed, at most 10 and 20 MB together (checked with errors that say so).
+     */
+    attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 100 })),
   },
   { additionalProperties: false },
 )
@@ -171,6 +177,8 @@ export const ReplyView = Type.Object({
     Type.Literal('bounced'),
   ]),
   pecState: Nullable(Type.String()),
+  /** The files it carries, in order. */
+  attachments: Type.Array(ReplyAttachmentView),
   createdAt: DateTime,
 })
 export type ReplyView = Static<typeof ReplyView>
