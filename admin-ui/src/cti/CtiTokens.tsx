@@ -62,6 +62,7 @@ export const CtiTokenCreate = () => {
       <SecretShownOnce
         secret={created?.token ?? null}
         title="cti.createdTitle"
+        warning="cti.shownOnce"
         label="cti.token"
         testId="cti-token-secret"
         onDone={() => {

@@ -403,7 +403,7 @@ export const en: Messages<typeof it> = {
       },
     },
     'io-settings': {
-      name: 'IO and email notifications |||| IO and email notifications',
+      name: 'IO settings |||| IO settings',
     },
   },
   case: {
@@ -1285,7 +1285,6 @@ export const en: Messages<typeof it> = {
   },
   secret: {
     revoke: 'Revoke',
-    shownOnce: 'Copy it now: it will not be shown again.',
     copy: 'Copy',
     copied: 'Copied to the clipboard',
     done: 'Done',
@@ -1297,6 +1296,7 @@ export const en: Messages<typeof it> = {
     revoked: 'Key revoked',
     nameHelp: 'The app that will use it, and who runs it',
     createdTitle: 'Open311 key created',
+    shownOnce: 'Copy it now: it will not be shown again.',
     apiKey: 'api_key',
     endpoint: "Open311 address (discovery) to give the app's developers",
   },
@@ -1350,6 +1350,7 @@ export const en: Messages<typeof it> = {
     revoked: 'Token revoked',
     nameHelp: 'The PBX that will use it',
     createdTitle: 'Token created',
+    shownOnce: 'Copy it now: it will not be shown again.',
     token: 'Token',
     webhook: 'Webhook address to give the PBX',
     unblock: 'Unblock',

@@ -401,7 +401,7 @@ export const it = {
       },
     },
     'io-settings': {
-      name: 'Notifiche IO ed email |||| Notifiche IO ed email',
+      name: 'Impostazioni IO |||| Impostazioni IO',
     },
   },
   case: {
@@ -1289,7 +1289,6 @@ export const it = {
   },
   secret: {
     revoke: 'Revoca',
-    shownOnce: 'Copialo adesso: non verrà mostrato di nuovo.',
     copy: 'Copia',
     copied: 'Copiato negli appunti',
     done: 'Fatto',
@@ -1301,6 +1300,7 @@ export const it = {
     revoked: 'Chiave revocata',
     nameHelp: 'L’app che la userà, e chi la gestisce',
     createdTitle: 'Chiave Open311 creata',
+    shownOnce: 'Copiala adesso: non verrà mostrata di nuovo.',
     apiKey: 'api_key',
     endpoint: 'Indirizzo Open311 (discovery) da dare agli sviluppatori dell’app',
   },
@@ -1354,6 +1354,7 @@ export const it = {
     revoked: 'Token revocato',
     nameHelp: 'Il centralino che lo userà',
     createdTitle: 'Token creato',
+    shownOnce: 'Copialo adesso: non verrà mostrato di nuovo.',
     token: 'Token',
     webhook: 'Indirizzo del webhook da dare al centralino',
     unblock: 'Sblocca',

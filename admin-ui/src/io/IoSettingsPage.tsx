@@ -137,10 +137,11 @@ const ConnectionCheck = ({ configured }: { configured: boolean }) => {
           label={translate('ioSettings.fiscalCode')}
           value={fiscalCode}
           onChange={(e) => setFiscalCode(e.target.value.toUpperCase().replace(/\s/g, ''))}
-          slotProps={{ htmlInput: { maxLength: 16, autoComplete: 'off', spellCheck: false } }}
-          error={fiscalCode.length === 16 && !valid}
+          // Room for a code pasted with spaces: they are taken out as it is typed.
+          slotProps={{ htmlInput: { maxLength: 32, autoComplete: 'off', spellCheck: false } }}
+          error={fiscalCode.length >= 16 && !valid}
           helperText={translate(
-            fiscalCode.length === 16 && !valid ? 'ioSettings.fiscalCodeInvalid' : 'ioSettings.fiscalCodeHelp',
+            fiscalCode.length >= 16 && !valid ? 'ioSettings.fiscalCodeInvalid' : 'ioSettings.fiscalCodeHelp',
           )}
           size="small"
           sx={{ minWidth: 280 }}

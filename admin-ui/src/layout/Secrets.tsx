@@ -76,11 +76,13 @@ export const RevokeButton = ({
 /**
  * The dialog that shows a new credential's secret, the only time it is ever shown:
  * a warning, the secret (`testId` for tests), a copy button, and what else the
- * caller adds (where to use it). `title` and `label` are translation keys.
+ * caller adds (where to use it). `title`, `warning` and `label` are translation keys
+ * (the warning's grammar follows the credential's name).
  */
 export const SecretShownOnce = ({
   secret,
   title,
+  warning,
   label,
   testId,
   onDone,
@@ -88,6 +90,7 @@ export const SecretShownOnce = ({
 }: {
   secret: string | null
   title: string
+  warning: string
   label: string
   testId: string
   onDone: () => void
@@ -106,7 +109,7 @@ export const SecretShownOnce = ({
       <DialogTitle id={titleId}>{translate(title)}</DialogTitle>
       <DialogContent>
         <Alert severity="warning" sx={{ mb: 2 }}>
-          {translate('secret.shownOnce')}
+          {translate(warning)}
         </Alert>
         <Typography variant="subtitle2">{translate(label)}</Typography>
         <Typography

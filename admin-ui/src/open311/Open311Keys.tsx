@@ -56,6 +56,7 @@ export const Open311KeyCreate = () => {
       <SecretShownOnce
         secret={created?.apiKey ?? null}
         title="open311.createdTitle"
+        warning="open311.shownOnce"
         label="open311.apiKey"
         testId="open311-api-key"
         onDone={() => {
