@@ -1,19 +1,8 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { createDeps, createLogger, type Deps, OutboxRelay } from '@filo/core'
-import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { seedOpen311DemoKey } from '../../core/src/channels/open311/open311.seed.ts'
-import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
-import { deleteRedisPrefix } from '../../core/test/fixtures.ts'
 import { type FakeIo, startFakeIo } from '../../core/test/io/fake-io.ts'
-import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
-import { buildApp } from '../src/app.ts'
+import { type ConsoleStack, demoUser, seen, startConsoleStack } from './console-stack.ts'
 
 /**
  * The administrator's integration screens, end to end: an Open311 api_key created in
@@ -24,132 +13,53 @@ import { buildApp } from '../src/app.ts'
  * Chromium drives it.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/** Screenshots of the screens, kept as test artefacts. */
-const ARTEFACTS = process.env.CONSOLE_SCREENSHOTS_DIR ?? path.join(tmpdir(), 'filo-console-integrations-e2e')
-const ADMIN = DEMO_USERS.find((u) => u.email === 'admin@filo.demo')
-const FIRST_LOAD_MS = 30_000
-const UI_MS = 20_000
+const ADMIN = demoUser('admin@filo.demo')
 const SMTP_PASSWORD = 'segreta-smtp-notifiche'
 const ON_IO = 'RSSMRA85T10A562S'
 const NOT_ON_IO = 'BNCLCU90B41D612X'
 
-const log = createLogger({ logLevel: 'silent' }, 'test')
-let testDb: TestDb
 let io: FakeIo
-let apiDeps: Deps
-let workerDeps: Deps
-let app: FastifyInstance
-let workers: RunningWorkers | undefined
-let relay: OutboxRelay | undefined
-let browser: Browser | undefined
-let baseUrl: string
-let context: BrowserContext
+let stack: ConsoleStack
 let page: Page
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
-    )
-  }
-  testDb = await createTestDb()
-  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
-    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  }
-  await seedDemo(testDb.db, { cases: 5, numberPrefix: testDb.config.caseNumberPrefix })
-  // As `pnpm start` does: the demo app's key.
-  await seedOpen311DemoKey(testDb.db)
-  mkdirSync(ARTEFACTS, { recursive: true })
   io = await startFakeIo()
   io.profiles.set(ON_IO, { senderAllowed: true, preferredLanguages: ['it_IT', 'de_DE'] })
-  const config = {
-    ...testDb.config,
-    ioApiUrl: io.url,
-    ioApiKey: io.key,
-    smtpUrl: `smtp://notifiche:${SMTP_PASSWORD}@127.0.0.1:2525`,
-  }
-
-  apiDeps = createDeps(config, 'filo-test-api')
-  app = await buildApp(apiDeps)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-
-  workerDeps = createDeps(config, 'filo-test-workers')
-  workers = startWorkers(workerDeps, log)
-  relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
-  await relay.start()
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+  stack = await startConsoleStack({
+    name: 'console-integrations',
+    cases: 5,
+    config: (config) => ({
+      ...config,
+      ioApiUrl: io.url,
+      ioApiKey: io.key,
+      smtpUrl: `smtp://notifiche:${SMTP_PASSWORD}@127.0.0.1:2525`,
+    }),
   })
+  // As `pnpm start` does: the demo app's key.
+  await seedOpen311DemoKey(stack.testDb.db)
 }, 90_000)
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail' || !page) return
-  const file = path.join(tmpdir(), `filo-console-integrations-e2e-${Date.now()}.png`)
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
-  console.error(`console integrations e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${file}`)
-})
+afterEach((ctx) => stack?.captureFailure(ctx))
 
 afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-  await workers?.close()
-  await app?.close()
-  if (workerDeps) await deleteRedisPrefix(workerDeps.redis, workerDeps.config.queuePrefix)
-  await workerDeps?.close()
-  await apiDeps?.close()
+  await stack?.stop()
   await io?.stop()
-  await testDb?.drop()
 }, 30_000)
 
-/** A fresh browser (its own session cookie) signed in as the demo administrator. */
-async function signInAsAdmin(): Promise<void> {
-  if (!browser || !ADMIN) throw new Error('no browser or no demo admin')
-  context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'it-IT',
-    viewport: { width: 1400, height: 1000 },
-    permissions: ['clipboard-read', 'clipboard-write'],
-  })
-  page = await context.newPage()
-  page.setDefaultTimeout(UI_MS)
-  page.on('pageerror', (err) => console.error(`console integrations e2e: page error: ${err.message}`))
-  await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
-  await seen(button('Accedi'), FIRST_LOAD_MS)
-  await page.getByLabel(/^Email/).fill(ADMIN.email)
-  await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
-  await button('Accedi').click()
-  await page.waitForURL(/#\/cases/, { timeout: FIRST_LOAD_MS })
-}
-
-const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
-  locator.waitFor({ state: 'visible', timeout })
-const screenshot = (name: string) =>
-  page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+const screenshot = (name: string) => stack.screenshot(page, name)
 const button = (name: string) => page.getByRole('button', { name, exact: true })
 const rowWith = (text: string) => page.getByRole('row').filter({ has: page.getByText(text, { exact: true }) })
 
 /** An app posting a report to Open311 with this api_key, as the GeoReport v2 spec says. */
 async function postReport(apiKey: string, description: string) {
-  const services = (await (await context.request.get('/open311/v2/services.json')).json()) as {
+  const services = (await (await page.request.get('/open311/v2/services.json')).json()) as {
     service_code: string
     metadata: boolean
   }[]
   // A service without extra questions, so the report needs nothing but the spec's fields.
   const service = services.find((s) => !s.metadata)
   if (!service) throw new Error('the demo data has no Open311 service without questions')
-  return context.request.post('/open311/v2/requests.json', {
+  return page.request.post('/open311/v2/requests.json', {
     form: {
       api_key: apiKey,
       jurisdiction_id: 'comune.prato.it',
@@ -163,8 +73,10 @@ async function postReport(apiKey: string, description: string) {
 }
 
 describe('the administrator’s integration screens', () => {
-  beforeAll(signInAsAdmin, 60_000)
-  afterAll(() => context?.close())
+  beforeAll(async () => {
+    page = await stack.signIn(ADMIN.email)
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  }, 60_000)
 
   it('creates an Open311 api_key shown once, which works until it is revoked', async () => {
     await page.getByRole('menuitem', { name: 'Chiavi Open311' }).click()
@@ -212,12 +124,12 @@ describe('the administrator’s integration screens', () => {
 
   it('shows the IO settings without the key and checks fiscal codes against IO', async () => {
     // An email sent an hour ago: the delivery figures count it.
-    const event = await testDb.db
+    const event = await stack.testDb.db
       .selectFrom('caseEvents')
       .select(['id', 'caseId'])
       .orderBy('id')
       .executeTakeFirstOrThrow()
-    await testDb.db
+    await stack.testDb.db
       .insertInto('notifications')
       .values({
         caseId: event.caseId,
