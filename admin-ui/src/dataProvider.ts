@@ -30,6 +30,7 @@ import type {
   IoSettings,
   Presence,
   PresenceState,
+  SimilarCase,
   StaffNotification,
   Wallboard,
 } from './types.ts'
@@ -230,8 +231,8 @@ export const changedFields = (
 const jsonOf = <T>(json: unknown): T => json as T
 
 /**
- * Lists the API nests under a record (a case's links and attachments, a
- * contact's duplicate suggestions), read as react-admin resources through
+ * Lists the API nests under a record (a case's links, attachments and possible
+ * duplicates, a contact's duplicate suggestions), read as react-admin resources through
  * getManyReference so that they are cached and refreshed like any other list.
  */
 const NESTED: Record<
@@ -247,6 +248,12 @@ const NESTED: Record<
     target: 'caseId',
     path: (id) => `/cases/${id}/attachments`,
     records: (json) => jsonOf<Attachment[]>(json),
+  },
+  'case-similar': {
+    target: 'caseId',
+    path: (id) => `/cases/${id}/similar`,
+    // Likeliest first, as the API ranks them.
+    records: (json) => jsonOf<SimilarCase[]>(json),
   },
   'contact-duplicates': {
     target: 'contactId',

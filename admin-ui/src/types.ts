@@ -7,7 +7,13 @@ import type { CategoryQuestion as CoreCategoryQuestion } from '@filo/core/admin/
 import type { AgentView, PresenceState, PresenceView } from '@filo/core/assignment/assignment.schemas'
 import type { AttachmentView } from '@filo/core/attachments/attachment.schemas'
 import type { AuditEntryView } from '@filo/core/audit/audit.schemas'
-import type { CaseEventView, CaseLinkView, CaseView, LINK_KINDS } from '@filo/core/cases/case.schemas'
+import type {
+  CaseEventView,
+  CaseLinkView,
+  CaseView,
+  LINK_KINDS,
+  SimilarCaseView,
+} from '@filo/core/cases/case.schemas'
 import type { Open311KeyCreated, Open311KeyView } from '@filo/core/channels/open311/open311.schemas'
 import type {
   CallCaseBody,
@@ -54,6 +60,7 @@ export type Case = CaseView
 export type CaseEvent = CaseEventView
 export type CaseLink = CaseLinkView
 export type CaseLinkKind = (typeof LINK_KINDS)[number]
+export type SimilarCase = SimilarCaseView
 export type Attachment = AttachmentView
 export type Contact = ContactView
 export type ContactDuplicate = DuplicateView

@@ -29,6 +29,7 @@ import { CaseMergeButton } from './CaseMergeButton.tsx'
 import { CaseNoteBox } from './CaseNoteBox.tsx'
 import { CaseQuickActions } from './CaseQuickActions.tsx'
 import { CaseReplyBox } from './CaseReplyBox.tsx'
+import { CaseSimilarPanel } from './CaseSimilarPanel.tsx'
 import { CaseSlaPanel } from './CaseSlaPanel.tsx'
 import { CaseStatusActions } from './CaseStatusActions.tsx'
 import { CaseStatusField } from './CaseStatusField.tsx'
@@ -93,7 +94,7 @@ const CaseTimeline = () => {
   )
 }
 
-/** A case with all its fields, its actions, notes, timeline, links and attachments. */
+/** A case with all its fields, its actions, notes, timeline, possible duplicates, links and attachments. */
 export const CaseShow = () => (
   <Show actions={<CaseShowActions />}>
     <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}>
@@ -185,6 +186,9 @@ export const CaseShow = () => (
       </Box>
       <Section title="case.quick.title">
         <CaseQuickActions />
+      </Section>
+      <Section title="case.similar.title">
+        <CaseSimilarPanel />
       </Section>
       <Section title="sla.clock.title">
         <CaseSlaPanel />

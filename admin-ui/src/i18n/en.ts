@@ -519,6 +519,25 @@ export const en: Messages<typeof it> = {
       upload: 'Upload files',
       uploaded: 'File uploaded |||| %{smart_count} files uploaded',
     },
+    similar: {
+      title: 'Possible duplicates',
+      empty: 'No possible duplicates.',
+      distance: 'Distance',
+      away: '%{distance} away',
+      reasons: 'Why',
+      reason: {
+        same_contact: 'same contact',
+        nearby: 'nearby: %{distance}',
+        similar_text: 'similar text',
+        same_category: 'same category',
+      },
+      merge: 'Merge into this one',
+      mergeTitle: 'Merge %{number} into %{target}?',
+      mergeHelp:
+        'Case %{number} will be closed as a duplicate and its timeline will move to %{target}, which stays open.',
+      link: 'Link as duplicate',
+      linked: 'Linked as a duplicate of %{number}',
+    },
   },
   caseEvent: {
     kind: {

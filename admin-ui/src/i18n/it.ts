@@ -517,6 +517,25 @@ export const it = {
       upload: 'Carica file',
       uploaded: 'File caricato |||| %{smart_count} file caricati',
     },
+    similar: {
+      title: 'Possibili duplicati',
+      empty: 'Nessun possibile duplicato.',
+      distance: 'Distanza',
+      away: 'a %{distance}',
+      reasons: 'Perché',
+      reason: {
+        same_contact: 'stesso contatto',
+        nearby: 'vicino: %{distance}',
+        similar_text: 'testo simile',
+        same_category: 'stessa categoria',
+      },
+      merge: 'Unisci a questa',
+      mergeTitle: 'Unire %{number} a %{target}?',
+      mergeHelp:
+        'La segnalazione %{number} verrà chiusa come duplicato e la sua cronologia passerà a %{target}, che resta aperta.',
+      link: 'Collega come duplicato',
+      linked: 'Collegata come duplicato di %{number}',
+    },
   },
   caseEvent: {
     kind: {
