@@ -19,6 +19,9 @@ import { createOffice, createUser } from './fixtures.ts'
 let testDb: TestDb
 let db: Database
 let supervisor: Actor
+/** Two call-centre operators and an office clerk: who opened a case and who acted on it. */
+let operators: number[]
+let clerk: number
 let offices: number[]
 let categories: number[]
 const CHANNELS = ['phone', 'email', 'pec', 'web', 'counter'] as const
@@ -78,7 +81,34 @@ function caseValues() {
     firstResponseDueAt,
     resolvedAt: done ? after(createdAt, random() * 120) : null,
     firstRespondedAt: random() < 0.6 ? after(createdAt, random() * 30) : null,
+    createdBy: random() < 0.7 ? pick(operators) : maybe(clerk),
   }
+}
+
+const EVENT_KINDS = ['resolved', 'resolved', 'note', 'reopened', 'created'] as const
+
+/** Timeline events for cases: resolutions by the opener or someone else, sooner or later, notes, reopenings. */
+async function insertEvents(caseIds: number[], on: Database = db) {
+  const cases = await on
+    .selectFrom('cases')
+    .select(['id', 'createdAt', 'createdBy'])
+    .where('id', 'in', caseIds)
+    .execute()
+  const values = cases.flatMap((c) =>
+    Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+      const kind = pick(EVENT_KINDS)
+      const actorId = random() < 0.7 ? c.createdBy : pick([clerk, ...operators, null])
+      return {
+        caseId: c.id,
+        kind: kind === 'resolved' ? 'status_changed' : kind,
+        actorId,
+        data: JSON.stringify(kind === 'resolved' ? { from: 'new', to: 'resolved' } : {}),
+        // Within the first-contact window or after it, the 30th minute exactly included.
+        createdAt: after(new Date(c.createdAt), pick([0.1, 0.5, 29 / 60, 0.5, 2])),
+      }
+    }),
+  )
+  if (values.length) await on.insertInto('caseEvents').values(values).execute()
 }
 
 async function insertCases(count: number, on: Database = db): Promise<number[]> {
@@ -93,13 +123,19 @@ async function insertCases(count: number, on: Database = db): Promise<number[]> 
 /** The rollups recounted from cases; rows of zero in the tables are no rows at all. */
 async function expectRollupsExact() {
   const diff = await sql<{ rollup: string; row: string }>`
-    with expected_volumes as (
-      select (created_at at time zone 'Europe/Rome')::date as day, channel, category_id, office_id,
-             count(*)::int as cases
-        from cases where merged_into_id is null group by 1, 2, 3, 4
+    with opened as (
+      select (created_at at time zone 'Europe/Rome')::date as day, channel, category_id, office_id
+        from cases where merged_into_id is null
+    ), expected_volumes as (
+      select day, 'channel' as dimension, channel, null::bigint as category_id, null::bigint as office_id,
+             count(*)::int as cases from opened group by 1, 3
+      union all
+      select day, 'category', null, category_id, null, count(*)::int from opened group by 1, 4
+      union all
+      select day, 'office', null, null, office_id, count(*)::int from opened group by 1, 5
     ), volumes as (
-      select day, channel, category_id, office_id, sum(cases)::int as cases
-        from case_volume_days group by 1, 2, 3, 4 having sum(cases) <> 0
+      select day, dimension, channel, category_id, office_id, sum(cases)::int as cases
+        from case_volume_days group by 1, 2, 3, 4, 5 having sum(cases) <> 0
     ), deadlines as (
       select x.deadline, (x.due at time zone 'Europe/Rome')::date as day, c.office_id,
              count(*) filter (where x.done <= x.due)::int as met,
@@ -120,6 +156,22 @@ async function expectRollupsExact() {
        where merged_into_id is null
          and status in ('new', 'open', 'assigned', 'in_progress', 'waiting_citizen', 'waiting_third_party')
        group by 1
+    ), first_contact as (
+      select (c.created_at at time zone 'Europe/Rome')::date as day, c.created_by, count(*)::int as eligible,
+             count(*) filter (where exists (
+                 select 1 from case_events r
+                  where r.case_id = c.id and r.kind = 'status_changed' and r.data->>'to' = 'resolved'
+                    and r.actor_id = c.created_by and r.created_at <= c.created_at + interval '30 minutes'
+                    and not exists (select 1 from case_events o
+                                     where o.case_id = c.id and o.id < r.id
+                                       and o.actor_id is not null and o.actor_id <> c.created_by))
+               and not exists (select 1 from case_events x where x.case_id = c.id and x.kind = 'reopened'))::int as resolved
+        from cases c
+       where c.merged_into_id is null and c.created_by is not null
+       group by 1, 2
+    ), stored_first_contact as (
+      select day, created_by, sum(eligible)::int as eligible, sum(resolved)::int as resolved
+        from case_first_contact_days group by 1, 2 having (sum(eligible), sum(resolved)) <> (0, 0)
     ), stored_backlog as (
       select day, sum(cases)::int as cases, sum(unassigned)::int as unassigned
         from case_backlog_days group by 1 having (sum(cases), sum(unassigned)) <> (0, 0)
@@ -134,7 +186,13 @@ async function expectRollupsExact() {
     union all
     select 'backlog', row(d.*)::text
       from ((select * from backlog except all select * from stored_backlog)
-            union all (select * from stored_backlog except all select * from backlog)) d`.execute(db)
+            union all (select * from stored_backlog except all select * from backlog)) d
+    union all
+    select 'first contact', row(d.*)::text
+      from ((select * from first_contact except all select * from stored_first_contact)
+            union all (select * from stored_first_contact except all select * from first_contact)) d`.execute(
+    db,
+  )
   expect(diff.rows).toEqual([])
 }
 
@@ -143,13 +201,13 @@ async function expectFoldedExact() {
   await expectRollupsExact()
   await sql`select case_rollups_compact()`.execute(db)
   const duplicated = await sql<{ n: string }>`
-    select (select count(*) from (select 1 from case_volume_days group by day, channel, category_id, office_id
+    select (select count(*) from (select 1 from case_volume_days group by day, dimension, channel, category_id, office_id
                                   having count(*) > 1) v)
          + (select count(*) from (select 1 from case_deadline_days group by deadline, day, office_id
                                   having count(*) > 1) d)
-         + (select count(*) from (select 1 from case_backlog_days group by day having count(*) > 1) b) as n`.execute(
-    db,
-  )
+         + (select count(*) from (select 1 from case_backlog_days group by day having count(*) > 1) b)
+         + (select count(*) from (select 1 from case_first_contact_days group by day, created_by
+                                  having count(*) > 1) f) as n`.execute(db)
   expect(Number(duplicated.rows[0]?.n)).toBe(0)
   await expectRollupsExact()
 }
@@ -179,6 +237,7 @@ async function expectSameAnswers() {
         expect(await stats.volumes(supervisor, { ...query, by }, 'en')).toEqual(
           await direct.volumes({ ...query, by }, 'en'),
         )
+      expect(await stats.firstContact(supervisor, query)).toEqual(await direct.firstContact(query))
       // SLA judged from inside the range (its deadlines today split by the hour) and outside it.
       for (const now of [today, ...INSTANTS.filter((_, i) => i % 3 === 0)])
         expect(await stats.sla(supervisor, query, 'it', now)).toEqual(await direct.sla(query, 'it', now))
@@ -196,6 +255,8 @@ beforeAll(async () => {
   testDb = await createTestDb()
   db = testDb.db
   supervisor = await createUser(db, 'supervisor')
+  operators = [(await createUser(db, 'operator')).id, (await createUser(db, 'operator')).id]
+  clerk = (await createUser(db, 'office_staff')).id
   offices = []
   for (const name of ['Lavori Pubblici', 'Ambiente', 'Anagrafe'])
     offices.push((await createOffice(db, name)).id)
@@ -213,9 +274,9 @@ afterAll(() => testDb.drop())
 
 describe('dashboard rollups', () => {
   it('count inserted cases by their Rome day, across both DST changes', async () => {
-    await insertCases(300)
+    await insertEvents(await insertCases(300))
     // One by one too: the trigger works per statement, whatever its size.
-    for (let i = 0; i < 20; i++) await insertCases(1)
+    for (let i = 0; i < 20; i++) await insertEvents(await insertCases(1))
     await expectFoldedExact()
     const stats = createStatsService(db)
     // 23:59:59 CET on 29 March and 23:59:59 CEST on 30 March are different days.
@@ -292,6 +353,79 @@ describe('dashboard rollups', () => {
     await expectSameAnswers()
   })
 
+  it('judge first contact again when a timeline, an opening or a role changes', async () => {
+    const ids = await insertCases(60)
+    await insertEvents(ids)
+    await expectRollupsExact()
+    // The opening moved by a quarter of an hour either way: resolutions enter or leave the window.
+    await db
+      .updateTable('cases')
+      .set({ createdAt: sql`created_at + interval '15 minutes'` })
+      .where('id', 'in', ids.slice(0, 10))
+      .execute()
+    await db
+      .updateTable('cases')
+      .set({ createdAt: sql`created_at - interval '15 minutes'` })
+      .where('id', 'in', ids.slice(10, 20))
+      .execute()
+    // Another opener: the resolution is no longer theirs, or becomes theirs.
+    await db
+      .updateTable('cases')
+      .set({ createdBy: operators[1] as number })
+      .where('id', 'in', ids.slice(20, 30))
+      .execute()
+    await db
+      .updateTable('cases')
+      .set({ createdBy: null })
+      .where('id', '=', ids[30] as number)
+      .execute()
+    await expectRollupsExact()
+    // Reopened, a colleague's note before the resolution, the resolution written by another.
+    await db
+      .insertInto('caseEvents')
+      .values(ids.slice(31, 40).map((caseId) => ({ caseId, kind: 'reopened', actorId: clerk })))
+      .execute()
+    const events = await db
+      .selectFrom('caseEvents')
+      .select(['id', 'caseId'])
+      .where('caseId', 'in', ids.slice(40))
+      .orderBy('id')
+      .execute()
+    await db
+      .updateTable('caseEvents')
+      .set({ actorId: clerk })
+      .where(
+        'id',
+        'in',
+        events.filter((_, i) => i % 3 === 0).map((e) => e.id),
+      )
+      .execute()
+    await db
+      .deleteFrom('caseEvents')
+      .where(
+        'id',
+        'in',
+        events.filter((_, i) => i % 3 === 1).map((e) => e.id),
+      )
+      .execute()
+    // A case deleted with its timeline.
+    await db.deleteFrom('cases').where('id', 'in', ids.slice(55)).execute()
+    await expectFoldedExact()
+    // An operator who becomes a supervisor no longer opens call-centre cases, in either count.
+    await db
+      .updateTable('staffUsers')
+      .set({ role: 'supervisor' })
+      .where('id', '=', operators[0] as number)
+      .execute()
+    await expectSameAnswers()
+    await db
+      .updateTable('staffUsers')
+      .set({ role: 'operator' })
+      .where('id', '=', operators[0] as number)
+      .execute()
+    await expectSameAnswers()
+  })
+
   it('leave merged and deleted cases out, and count them again when unmerged', async () => {
     const [target, ...duplicates] = await insertCases(12)
     await db
@@ -359,6 +493,32 @@ describe('dashboard rollups', () => {
             .execute()
         }),
       )
+      // Timelines written at once for the same cases: a resolution by the opener and a
+      // reopening or a colleague's note, each in its own transaction.
+      const contested = ids.slice(24, 32)
+      for (const [k, kind] of ['resolved', 'reopened', 'note', 'resolved'].entries())
+        work.push(
+          wide.transaction().execute(async (trx) => {
+            const cases = await trx
+              .selectFrom('cases')
+              .select(['id', 'createdAt', 'createdBy'])
+              .where('id', 'in', contested)
+              .execute()
+            await trx
+              .insertInto('caseEvents')
+              .values(
+                cases.map((c) => ({
+                  caseId: c.id,
+                  kind: kind === 'resolved' ? 'status_changed' : kind,
+                  actorId: k === 2 ? clerk : c.createdBy,
+                  data: JSON.stringify(kind === 'resolved' ? { to: 'resolved' } : {}),
+                  createdAt: after(new Date(c.createdAt), 0.2),
+                })),
+              )
+              .execute()
+            await sql`select pg_sleep(${random() * 0.05})`.execute(trx)
+          }),
+        )
       // Bulk statements racing the transactions for the rows they move (disjoint from each
       // other: two statements locking overlapping rows in different orders deadlock with or
       // without rollups).

@@ -142,6 +142,14 @@ export interface CaseEvents {
   kind: string;
 }
 
+export interface CaseFirstContactDays {
+  createdBy: number;
+  day: Timestamp;
+  eligible: number;
+  fresh: Generated<boolean>;
+  resolved: number;
+}
+
 export interface CaseLinks {
   createdAt: Generated<Timestamp>;
   createdBy: number | null;
@@ -220,8 +228,9 @@ export interface Cases {
 export interface CaseVolumeDays {
   cases: number;
   categoryId: number | null;
-  channel: string;
+  channel: string | null;
   day: Timestamp;
+  dimension: string;
   fresh: Generated<boolean>;
   officeId: number | null;
 }
@@ -569,16 +578,6 @@ export interface Queues {
   version: Generated<number>;
 }
 
-export interface ReplyAttachments {
-  attachmentId: number;
-  caseId: number;
-  createdAt: Generated<Timestamp>;
-  id: Generated<number>;
-  mailOutboundId: number | null;
-  position: number;
-  replyEventId: number | null;
-}
-
 export interface RoutingRules {
   actions: Json;
   conditions: Generated<Json>;
@@ -665,6 +664,7 @@ export interface DB {
   caseBacklogDays: CaseBacklogDays;
   caseDeadlineDays: CaseDeadlineDays;
   caseEvents: CaseEvents;
+  caseFirstContactDays: CaseFirstContactDays;
   caseLinks: CaseLinks;
   caseMessages: CaseMessages;
   caseNumberCounters: CaseNumberCounters;
@@ -697,7 +697,6 @@ export interface DB {
   publicSubmissions: PublicSubmissions;
   queueMembers: QueueMembers;
   queues: Queues;
-  replyAttachments: ReplyAttachments;
   routingRules: RoutingRules;
   slaPolicies: SlaPolicies;
   staffNotifications: StaffNotifications;

@@ -26,8 +26,8 @@ import {
 /**
  * The dashboard's figures counted straight from `cases`, without the rollups: what the
  * rollup-based service must always agree with. Tests compare the two after every kind
- * of change; the dashboard bench measures both. No role check: callers are tests,
- * benches and the first-contact figures (which have no rollup).
+ * of change; the dashboard bench measures both. No role check: its callers are tests
+ * and benches, not users.
  */
 export function countFromCases(db: Executor) {
   return {

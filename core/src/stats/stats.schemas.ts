@@ -111,7 +111,10 @@ export const BacklogStats = Type.Object({
 })
 export type BacklogStats = Static<typeof BacklogStats>
 
-/** Minutes after opening within which the call centre's resolution counts as first-contact. */
+/**
+ * Minutes after opening within which the call centre's resolution counts as first-contact.
+ * sql/0019's case_first_contact() says 30 too: change both (a new migration) or neither.
+ */
 export const FIRST_CONTACT_MINUTES = 30
 
 /**

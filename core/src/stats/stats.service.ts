@@ -7,13 +7,13 @@ import {
   backlogBucket,
   backlogStats,
   type ComplianceRow,
+  firstContactStats,
   noneLabel,
   OPEN_STATUSES,
   periodOfLocal,
   READERS,
   romeDay,
   romeMidnight,
-  type SlaRows,
   slaStats,
   statsRange,
   type VolumeRow,
@@ -21,7 +21,6 @@ import {
   volumeStats,
   ZONE,
 } from './stats.common.ts'
-import { countFromCases } from './stats.direct.ts'
 import type {
   BacklogStats,
   FirstContactStats,
@@ -39,18 +38,16 @@ export type StatsService = ReturnType<typeof createStatsService>
  * resolution over a bounded range of Rome days. Supervisors and admins only: they see
  * every case, so no office scoping applies.
  *
- * Volumes, SLA and backlog read the daily rollups of sql/0019 (case_volume_days,
- * case_deadline_days, case_backlog_days), which triggers keep exact in the transaction
- * of every change to a case; they read `cases` only where a figure depends on the
- * instant asked about rather than on whole days: the deadlines of today (breached or
- * pending depends on the hour) and the open cases opened on the five days a backlog age
- * boundary (now − 1, 3, 7, 14, 30 days) falls in. Every answer equals the direct count
- * from cases (stats.direct.ts), which tests check after every kind of change.
- * First-contact resolution has no rollup: it depends on the timeline and the creator's
- * current role, and is counted from cases and case_events as before.
+ * Every figure reads the daily rollups of sql/0019 (case_volume_days,
+ * case_deadline_days, case_backlog_days, case_first_contact_days), which triggers keep
+ * exact in the transaction of every change to a case or its timeline. `cases` is read
+ * only where a figure depends on the instant asked about rather than on whole days: the
+ * deadlines of today (breached or pending depends on the hour) and the open cases opened
+ * on the five days a backlog age boundary (now − 1, 3, 7, 14, 30 days) falls in. Every
+ * answer equals the direct count from cases (stats.direct.ts), which tests check after
+ * every kind of change.
  */
 export function createStatsService(db: Database) {
-  const direct = countFromCases(db)
   return {
     async volumes(
       actor: Actor,
@@ -70,7 +67,7 @@ export function createStatsService(db: Database) {
           from case_volume_days c
           left join categories g on g.id = c.category_id
           left join offices o on o.id = c.office_id
-         where c.day >= ${range.from}::date and c.day <= ${range.to}::date
+         where c.dimension = ${by} and c.day >= ${range.from}::date and c.day <= ${range.to}::date
          group by 1, 2
         having sum(c.cases) > 0
          order by 1, 2`.execute(db)
@@ -114,35 +111,44 @@ export function createStatsService(db: Database) {
             from case_deadline_days d
            where d.day >= ${range.from}::date and d.day <= ${range.to}::date and d.day <> ${today}::date
           ${live}
-        ) j`
+        ) r`
       const measure = (deadline: string, column: string, alias: string) =>
         sql`coalesce(sum(${sql.ref(`j.${column}`)}) filter (where j.deadline = ${deadline}), 0) as ${sql.raw(alias)}`
       const counts = sql`
         ${measure('resolution', 'met', 'rmet')}, ${measure('resolution', 'breached', 'rbreached')},
         ${measure('resolution', 'pending', 'rpending')}, ${measure('first_response', 'met', 'fmet')},
         ${measure('first_response', 'breached', 'fbreached')}, ${measure('first_response', 'pending', 'fpending')}`
-      // Rows of zero (every case moved to another day or office) are no deadlines at all.
-      const some = sql`sum(j.met + j.breached + j.pending) > 0`
-      const period = periodOfLocal(range.bucket, sql`j.day::timestamp`)
+      // One pass over the rows (today's cases read once), grouped three ways: per deadline
+      // and period, per office, and all together. Groups that sum to nothing (every case
+      // moved to another day or office) are no deadlines at all; the total is always there.
+      const withPeriod = sql`(select r.*, ${periodOfLocal(range.bucket, sql`r.day::timestamp`)} as period
+                                from ${judged}) j`
       const none = noneLabel(lang)
-      const [byResolutionPeriod, byFirstResponsePeriod, byOffice, total] = await Promise.all([
-        sql<SlaRows['byResolutionPeriod'][number]>`
-          select ${period} as period, ${counts} from ${judged}
-           where j.deadline = 'resolution' group by 1 having ${some} order by 1`.execute(db),
-        sql<SlaRows['byFirstResponsePeriod'][number]>`
-          select ${period} as period, ${counts} from ${judged}
-           where j.deadline = 'first_response' group by 1 having ${some} order by 1`.execute(db),
-        sql<SlaRows['byOffice'][number]>`
-          select j.office_id as officeid, coalesce(min(o.name), ${none}) as office, ${counts}
-            from ${judged} left join offices o on o.id = j.office_id
-           group by 1 having ${some} order by 2`.execute(db),
-        sql<ComplianceRow>`select ${counts} from ${judged}`.execute(db),
-      ])
+      const { rows } = await sql<
+        ComplianceRow & {
+          grouped: number
+          deadline: string
+          period: string
+          officeid: unknown
+          office: string
+        }
+      >`
+        select grouping(j.deadline, j.period, j.office_id) as grouped, j.deadline, j.period,
+               j.office_id as officeid, coalesce(min(o.name), ${none}) as office, ${counts}
+          from ${withPeriod} left join offices o on o.id = j.office_id
+         group by grouping sets ((j.deadline, j.period), (j.office_id), ())
+        having grouping(j.deadline, j.period, j.office_id) = 7 or sum(j.met + j.breached + j.pending) > 0
+         order by 1, case when grouping(j.deadline, j.period, j.office_id) = 6 then coalesce(min(o.name), ${none}) end, 3`.execute(
+        db,
+      )
+      // grouping(): 1 = per deadline and period, 6 = per office, 7 = the total.
+      const byPeriodOf = (deadline: string) =>
+        rows.filter((r) => Number(r.grouped) === 1 && r.deadline === deadline)
       return slaStats(range, {
-        byResolutionPeriod: byResolutionPeriod.rows,
-        byFirstResponsePeriod: byFirstResponsePeriod.rows,
-        byOffice: byOffice.rows,
-        total: total.rows[0] as ComplianceRow,
+        byResolutionPeriod: byPeriodOf('resolution'),
+        byFirstResponsePeriod: byPeriodOf('first_response'),
+        byOffice: rows.filter((r) => Number(r.grouped) === 6),
+        total: rows.find((r) => Number(r.grouped) === 7) as ComplianceRow,
       })
     },
 
@@ -179,7 +185,18 @@ export function createStatsService(db: Database) {
 
     async firstContact(actor: Actor, query: StatsRangeQuery, now = new Date()): Promise<FirstContactStats> {
       requireRole(actor, READERS, 'read statistics')
-      return direct.firstContact(query, now)
+      const range = statsRange(query, now)
+      // Eligible: opened by a call-centre operator, by their role now, as when counted from cases.
+      const { rows } = await sql<{ period: string; eligible: string; resolved: string }>`
+        select ${periodOfLocal(range.bucket, sql`f.day::timestamp`)} as period,
+               sum(f.eligible) as eligible, sum(f.resolved) as resolved
+          from case_first_contact_days f
+          join staff_users s on s.id = f.created_by and s.role = 'operator'
+         where f.day >= ${range.from}::date and f.day <= ${range.to}::date
+         group by 1
+        having sum(f.eligible) > 0
+         order by 1`.execute(db)
+      return firstContactStats(range, rows)
     },
   }
 }
