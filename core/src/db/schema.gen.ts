@@ -578,6 +578,16 @@ export interface Queues {
   version: Generated<number>;
 }
 
+export interface ReplyAttachments {
+  attachmentId: number;
+  caseId: number;
+  createdAt: Generated<Timestamp>;
+  id: Generated<number>;
+  mailOutboundId: number | null;
+  position: number;
+  replyEventId: number | null;
+}
+
 export interface RoutingRules {
   actions: Json;
   conditions: Generated<Json>;
@@ -697,6 +707,7 @@ export interface DB {
   publicSubmissions: PublicSubmissions;
   queueMembers: QueueMembers;
   queues: Queues;
+  replyAttachments: ReplyAttachments;
   routingRules: RoutingRules;
   slaPolicies: SlaPolicies;
   staffNotifications: StaffNotifications;
