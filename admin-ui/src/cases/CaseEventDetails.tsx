@@ -150,6 +150,33 @@ const Generic = ({ data }: { data: Record<string, unknown> }) => {
   )
 }
 
+/** The files a reply sent the citizen (`attachments: [{ attachmentId, filename, size }]`), with download links. */
+const ReplyFiles = ({ files }: { files: unknown }) => {
+  const translate = useTranslate()
+  const [locale] = useLocaleState()
+  const list = Array.isArray(files) ? files.filter(isRecord) : []
+  if (list.length === 0) return null
+  return (
+    <Line>
+      {translate('caseEvent.data.replyFiles', { smart_count: list.length })}:{' '}
+      {list.map((f, i) => (
+        <span key={String(f.attachmentId ?? i)}>
+          {i > 0 && ', '}
+          {typeof f.attachmentId === 'number' ? (
+            <Link href={attachmentUrl(f.attachmentId)}>{String(f.filename)}</Link>
+          ) : (
+            String(f.filename)
+          )}
+          {typeof f.size === 'number' && ` (${formatSize(f.size, locale)})`}
+        </span>
+      ))}
+    </Line>
+  )
+}
+
+/** An event's data without the files a reply sent, which ReplyFiles shows. */
+const withoutFiles = ({ attachments: _, ...rest }: Record<string, unknown>) => rest
+
 /** Field changes (`{ field: { from, to } }`), one per line. */
 const Changes = ({ changes }: { changes: unknown }) => {
   const translate = useTranslate()
@@ -274,6 +301,7 @@ const NotificationEvent = ({ kind, data }: { kind: string; data: Record<string, 
       )}
       {kind === 'notification_sent' && data.reconciled === true && <Line>{t('reconciled')}</Line>}
       {kind === 'notification_uncertain' && <Line>{t('uncertain')}</Line>}
+      <ReplyFiles files={data.attachments} />
       {error && (
         <Typography variant="body2" component="div" color="error" sx={{ wordBreak: 'break-word' }}>
           {typeof code === 'number' ? t('errorCode', { code, error }) : t('error', { error })}
@@ -515,13 +543,27 @@ export const EventDetails = ({ event }: { event: CaseEvent }) => {
       return <NotificationEvent kind={event.kind} data={data} />
     case 'reply_queued':
       // A reply by notification: its channel (IO or email) is chosen by the workers, on the next events.
-      if (data.via !== 'notification') return <Generic data={data} />
+      if (data.via !== 'notification')
+        return (
+          <Box>
+            <Generic data={withoutFiles(data)} />
+            <ReplyFiles files={data.attachments} />
+          </Box>
+        )
       return (
         <Box>
           <Line>
             {translate('caseEvent.data.via', { channel: translate('reply.channels.notification') })}
           </Line>
           <Quote text={data.text} />
+          <ReplyFiles files={data.attachments} />
+        </Box>
+      )
+    case 'reply_sent':
+      return (
+        <Box>
+          <Generic data={withoutFiles(data)} />
+          <ReplyFiles files={data.attachments} />
         </Box>
       )
     default:

@@ -8,7 +8,13 @@ export type { BulkReassignResult, CannedReplyView, RenderedCannedReply, ReplyVie
 /** What POST /cases/:id/replies answers: an email queued, or a notification (IO or email) queued. */
 export type ReplyResult =
   | ReplyView
-  | { caseId: number; eventId: number; via: 'notification'; state: 'queued' }
+  | {
+      caseId: number
+      eventId: number
+      via: 'notification'
+      state: 'queued'
+      attachments: ReplyView['attachments']
+    }
 
 const API = '/api/v1'
 const post = async <T>(path: string, body: unknown): Promise<T> =>
@@ -16,7 +22,7 @@ const post = async <T>(path: string, body: unknown): Promise<T> =>
 
 /** The reply box's and the bulk action's calls, beyond react-admin's CRUD. */
 export const replyApi = {
-  send: (caseId: number, body: { text: string; to?: string; subject?: string }) =>
+  send: (caseId: number, body: { text: string; to?: string; subject?: string; attachmentIds?: number[] }) =>
     post<ReplyResult>(`/cases/${caseId}/replies`, body),
   cannedReplies: async (language: string): Promise<CannedReplyView[]> => {
     const query = new URLSearchParams({

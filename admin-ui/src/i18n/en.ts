@@ -589,6 +589,7 @@ export const en: Messages<typeof it> = {
       byAssignment: 'on assignment',
       mentions: 'Mentions',
       mergedInto: 'Merged into',
+      replyFiles: 'File sent |||| Files sent',
       mergedFrom: 'Merged from',
       eventsMoved: '1 event moved |||| %{smart_count} events moved',
       rule: 'Rule «%{name}»',
@@ -1180,7 +1181,17 @@ export const en: Messages<typeof it> = {
     text: 'Reply text',
     send: 'Send reply',
     sent: 'Reply being sent: its delivery state shows on the timeline',
-    attachmentsHelp: 'The case’s attachments stay in the Attachments section: the reply carries text only.',
+    attachmentsHelp: {
+      email: 'The chosen files go as attachments of the email (at most 10, 20 MB in all).',
+      notification:
+        'By email the files go as attachments; the IO app cannot carry files: the message tells the citizen to download them from the request’s status page (at most 10, 20 MB in all).',
+    },
+    attachFromCase: 'Attach from the case',
+    attachedCount: '%{smart_count} file |||| %{smart_count} files',
+    uploadAndAttach: 'Upload and attach',
+    attachments: 'Files attached to the reply',
+    attachmentsTotal: '%{size} in all',
+    attachmentsOverLimit: 'Too many files or too large: at most %{max} files and %{mb} MB in all.',
   },
   canned: {
     language: { it: 'Italian', en: 'English' },

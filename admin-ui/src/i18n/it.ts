@@ -587,6 +587,7 @@ export const it = {
       byAssignment: 'per l’assegnazione',
       mentions: 'Menzioni',
       mergedInto: 'Unita a',
+      replyFiles: 'File inviato |||| File inviati',
       mergedFrom: 'Unita da',
       eventsMoved: '1 evento spostato |||| %{smart_count} eventi spostati',
       rule: 'Regola «%{name}»',
@@ -1184,8 +1185,17 @@ export const it = {
     text: 'Testo della risposta',
     send: 'Invia risposta',
     sent: 'Risposta in invio: lo stato della consegna compare nella cronologia',
-    attachmentsHelp:
-      'Gli allegati della segnalazione restano nella sezione Allegati: la risposta porta solo testo.',
+    attachmentsHelp: {
+      email: 'I file scelti partono come allegati dell’email (al massimo 10, 20 MB in tutto).',
+      notification:
+        'Per email i file partono come allegati; l’App IO non porta file: il messaggio dice al cittadino di scaricarli dalla pagina di stato della richiesta (al massimo 10, 20 MB in tutto).',
+    },
+    attachFromCase: 'Allega dalla segnalazione',
+    attachedCount: '%{smart_count} file',
+    uploadAndAttach: 'Carica e allega',
+    attachments: 'File allegati alla risposta',
+    attachmentsTotal: 'in tutto %{size}',
+    attachmentsOverLimit: 'Troppi file o troppo pesanti: al massimo %{max} file e %{mb} MB in tutto.',
   },
   canned: {
     language: { it: 'Italiano', en: 'Inglese' },
