@@ -146,11 +146,6 @@ for (const [name, rollup, fromCases] of scenarios) {
     `    ${'rollups (now)'.padEnd(38)} ${ms(after)} ${ratio(after)} baseline, ${(before.p50 / after.p50).toFixed(0)}× faster${same ? '' : '  ANSWERS DIFFER'}`,
   )
 }
-const fcr = await time(
-  () => stats.firstContact(supervisor, twelveWeeks, now),
-  Math.max(3, Math.floor(ROUNDS / 4)),
-)
-console.log(`  ${'first-contact, 12 weeks (no rollup)'.padEnd(40)} ${ms(fcr)} ${ratio(fcr)} baseline`)
 
 // What the triggers add to a write: the same statements in a transaction rolled back, with
 // the rollup triggers on and off (disabled inside that transaction only).
