@@ -1,18 +1,16 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { createDeps, createLogger, type Deps, OutboxRelay } from '@filo/core'
-import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
-import { deleteRedisPrefix, waitFor } from '../../core/test/fixtures.ts'
+import { waitFor } from '../../core/test/fixtures.ts'
 import { type SmtpPeer, startSmtpPeer } from '../../core/test/mail/smtp-peer.ts'
-import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
-import { buildApp } from '../src/app.ts'
+import {
+  type ConsoleStack,
+  demoUser,
+  FIRST_LOAD_MS,
+  reloadUntilVisible,
+  seen,
+  startConsoleStack,
+  UI_MS,
+} from './console-stack.ts'
 
 /**
  * The supervisor's and the administrator's console, end to end: the dashboard's charts
@@ -23,119 +21,38 @@ import { buildApp } from '../src/app.ts'
  * Chromium drives it.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/** Screenshots of the main screens, kept as test artefacts. */
-const ARTEFACTS = process.env.CONSOLE_SCREENSHOTS_DIR ?? path.join(tmpdir(), 'filo-console-admin-e2e')
-const demo = (email: string) => {
-  const user = DEMO_USERS.find((u) => u.email === email)
-  if (!user) throw new Error(`the demo data has no ${email}`)
-  return user
-}
-const ADMIN = demo('admin@filo.demo')
-const SUPERVISOR = demo('supervisore@filo.demo')
-const OPERATOR = demo('operatore@filo.demo')
-const FIRST_LOAD_MS = 30_000
-const UI_MS = 20_000
+const ADMIN = demoUser('admin@filo.demo')
+const SUPERVISOR = demoUser('supervisore@filo.demo')
+const OPERATOR = demoUser('operatore@filo.demo')
 const SMTP_AUTH = { user: 'urp', password: 'smtp-di-prova' }
 
-const log = createLogger({ logLevel: 'silent' }, 'test')
-let testDb: TestDb
-let apiDeps: Deps
-let workerDeps: Deps
-let app: FastifyInstance
-let workers: RunningWorkers | undefined
-let relay: OutboxRelay | undefined
+let stack: ConsoleStack
+let testDb: ConsoleStack['testDb']
 let smtp: SmtpPeer | undefined
-let browser: Browser | undefined
-let baseUrl: string
 let context: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
-    )
-  }
-  testDb = await createTestDb()
-  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
-    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  }
-  await seedDemo(testDb.db, { cases: 40, numberPrefix: testDb.config.caseNumberPrefix })
-  mkdirSync(ARTEFACTS, { recursive: true })
   smtp = await startSmtpPeer(SMTP_AUTH)
+  stack = await startConsoleStack({ name: 'console-admin', cases: 40 })
+  testDb = stack.testDb
+}, 120_000)
 
-  apiDeps = createDeps(testDb.config, 'filo-test-api')
-  app = await buildApp(apiDeps)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-
-  workerDeps = createDeps(testDb.config, 'filo-test-workers')
-  workers = startWorkers(workerDeps, log)
-  relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
-  await relay.start()
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
-}, 90_000)
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail' || !page) return
-  const file = path.join(tmpdir(), `filo-console-admin-e2e-${Date.now()}.png`)
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
-  console.error(`console admin e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${file}`)
-})
+afterEach((ctx) => stack?.captureFailure(ctx))
 
 afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-  await workers?.close()
-  await app?.close()
+  await stack?.stop()
   await smtp?.stop()
-  if (workerDeps) await deleteRedisPrefix(workerDeps.redis, workerDeps.config.queuePrefix)
-  await workerDeps?.close()
-  await apiDeps?.close()
-  await testDb?.drop()
-}, 30_000)
+}, 60_000)
 
 /** A fresh browser (its own session cookie) signed in as `email`, on their home page. */
-async function signInAs(email: string, home: RegExp = /#\/cases/): Promise<void> {
+async function signInAs(email: string): Promise<void> {
   await context?.close()
-  if (!browser) throw new Error('no browser')
-  context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'it-IT',
-    viewport: { width: 1400, height: 1000 },
-  })
-  page = await context.newPage()
-  page.setDefaultTimeout(UI_MS)
-  page.on('pageerror', (err) => console.error(`console admin e2e: page error: ${err.message}`))
-  page.on('response', (res) => {
-    if (res.status() >= 400 && res.status() !== 401)
-      console.error(`console admin e2e: ${res.status()} ${res.url()}`)
-  })
-  await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
-  await seen(button('Accedi'), FIRST_LOAD_MS)
-  await page.getByLabel(/^Email/).fill(email)
-  await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
-  await button('Accedi').click()
-  await page.waitForURL(home, { timeout: FIRST_LOAD_MS })
+  page = await stack.signIn(email)
+  context = page.context()
 }
 
-const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
-  locator.waitFor({ state: 'visible', timeout })
-const screenshot = (name: string) =>
-  page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+const screenshot = (name: string) => stack.screenshot(page, name)
 const button = (name: string) => page.getByRole('button', { name, exact: true })
 const input = (name: string) => page.locator(`input[name="${name}"]`)
 const rowWith = (text: string) => page.getByRole('row').filter({ has: page.getByText(text, { exact: true }) })
@@ -149,19 +66,6 @@ const api = async <T>(method: 'GET' | 'POST' | 'PATCH', url: string, data?: unkn
 
 /** The drawn marks of one chart: bars, or the line's path, with a non-empty shape. */
 const marks = (chart: string, selector: string) => page.getByTestId(chart).locator(selector)
-
-async function reloadUntilVisible(probe: () => Locator, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms
-  for (;;) {
-    try {
-      await probe().waitFor({ state: 'visible', timeout: 1_000 })
-      return
-    } catch (err) {
-      if (Date.now() > until) throw new Error(`${probe()} still not visible after ${ms} ms`, { cause: err })
-      await page.reload()
-    }
-  }
-}
 
 /** A case once the workers have routed it (they change it, so its version moves on). */
 const routed = (id: number): Promise<CaseView> =>
@@ -192,7 +96,7 @@ describe('the supervisor’s and the administrator’s console', () => {
       comment: 'Orari comunicati al telefono.',
     })
 
-    await signInAs(SUPERVISOR.email, /#\/$/)
+    await signInAs(SUPERVISOR.email)
     await seen(page.getByRole('heading', { name: 'Cruscotto', level: 1 }), FIRST_LOAD_MS)
     // Cases opened over the last twelve weeks, stacked by channel: bars with a height.
     await expect
@@ -221,7 +125,7 @@ describe('the supervisor’s and the administrator’s console', () => {
   }, 120_000)
 
   it('reassigns three cases at once from the case list, each with the version the list showed', async () => {
-    await signInAs(SUPERVISOR.email, /#\/$/)
+    await signInAs(SUPERVISOR.email)
     const made: CaseView[] = []
     for (const n of [1, 2, 3]) {
       const c = await api<CaseView>('POST', '/api/v1/cases', {
@@ -329,9 +233,9 @@ describe('the supervisor’s and the administrator’s console', () => {
     await screenshot('reply-box')
     await button('Invia risposta').click()
     await seen(page.getByText('Risposta in invio: lo stato della consegna compare nella cronologia'))
-    await reloadUntilVisible(() => timelineRow('Risposta in invio'))
+    await reloadUntilVisible(page, () => timelineRow('Risposta in invio'))
     // The workers send it through the SMTP peer; a loaded machine can take a while.
-    await reloadUntilVisible(() => timelineRow('Risposta inviata'), 45_000)
+    await reloadUntilVisible(page, () => timelineRow('Risposta inviata'), 45_000)
     const received = await waitFor(async () =>
       smtp?.received.find((m) => m.to.includes('maria.rossi@example.it')),
     )

@@ -1,24 +1,16 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { createDeps, createLogger, type Deps, notifyStaff, OutboxRelay, RealtimeFeed } from '@filo/core'
-import type { FastifyInstance } from 'fastify'
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Locator,
-  type Page,
-  type WebSocketRoute,
-} from 'playwright-core'
+import { notifyStaff } from '@filo/core'
+import type { Page, WebSocketRoute } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
-import { deleteRedisPrefix } from '../../core/test/fixtures.ts'
-import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
-import { buildApp } from '../src/app.ts'
+import {
+  type ConsoleStack,
+  demoUser,
+  FIRST_LOAD_MS,
+  LIVE_MS,
+  type SignInOptions,
+  seen,
+  startConsoleStack,
+  UI_MS,
+} from './console-stack.ts'
 import { FakePbx } from './fake-pbx.ts'
 
 /**
@@ -28,168 +20,39 @@ import { FakePbx } from './fake-pbx.ts'
  * Chromium drives the console as the demo operator (extension 201) and supervisor.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/** Screenshots of the live screens, kept as test artefacts. */
-const ARTEFACTS = process.env.CONSOLE_SCREENSHOTS_DIR ?? path.join(tmpdir(), 'filo-console-live-e2e')
-const demo = (email: string) => {
-  const user = DEMO_USERS.find((u) => u.email === email)
-  if (!user) throw new Error(`the demo data has no ${email}`)
-  return user
-}
-const ADMIN = demo('admin@filo.demo')
-const OPERATOR = demo('operatore@filo.demo')
-const SUPERVISOR = demo('supervisore@filo.demo')
+const ADMIN = demoUser('admin@filo.demo')
+const OPERATOR = demoUser('operatore@filo.demo')
+const SUPERVISOR = demoUser('supervisore@filo.demo')
 if (OPERATOR.extension !== '201') throw new Error('the demo operator no longer answers on 201')
-const FIRST_LOAD_MS = 30_000
-const UI_MS = 20_000
-/** From a commit to the browser: the feed's poll, Redis, the hub, a debounced refetch. */
-const LIVE_MS = 15_000
 
-const log = createLogger({ logLevel: 'silent' }, 'test')
-let testDb: TestDb
-let apiDeps: Deps
-let workerDeps: Deps
-let app: FastifyInstance
-let workers: RunningWorkers | undefined
-let relay: OutboxRelay | undefined
-let feed: RealtimeFeed | undefined
-let browser: Browser | undefined
-let baseUrl: string
+let stack: ConsoleStack
+let testDb: ConsoleStack['testDb']
+let apiDeps: ConsoleStack['apiDeps']
 let adminCookie: string
 let pbx: FakePbx
-const contexts: BrowserContext[] = []
-const pages: Page[] = []
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
-    )
-  }
-  testDb = await createTestDb()
-  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
-    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  }
-  await seedDemo(testDb.db, { cases: 40, numberPrefix: testDb.config.caseNumberPrefix })
-  mkdirSync(ARTEFACTS, { recursive: true })
-
-  apiDeps = createDeps(testDb.config, 'filo-test-api')
-  app = await buildApp(apiDeps)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-
-  workerDeps = createDeps(testDb.config, 'filo-test-workers')
-  workers = startWorkers(workerDeps, log)
-  relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
-  await relay.start()
-  feed = new RealtimeFeed(workerDeps, {
-    databaseUrl: testDb.url,
-    prefix: testDb.config.queuePrefix,
-    log,
-    pollMs: 100,
-  })
-  await feed.start()
-  // The feed starts from "now" on its first pass: everything after it goes out live.
-  await feed.tick()
-
-  adminCookie = await login(ADMIN.email)
+  stack = await startConsoleStack({ name: 'console-live', cases: 40, live: true })
+  testDb = stack.testDb
+  apiDeps = stack.apiDeps
+  adminCookie = await stack.login(ADMIN.email)
   const token = await call<{ token: string }>('POST', '/api/v1/cti-tokens', adminCookie, {
     name: 'Centralino di prova',
   })
-  pbx = new FakePbx(app, token.token)
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  pbx = new FakePbx(stack.app, token.token)
 }, 120_000)
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return
-  for (const [i, p] of pages.entries()) {
-    const file = path.join(tmpdir(), `filo-console-live-e2e-${Date.now()}-${i}.png`)
-    await p.screenshot({ path: file, fullPage: true }).catch(() => undefined)
-    console.error(`console live e2e: "${ctx.task.name}" failed at ${p.url()}; screenshot in ${file}`)
-  }
-})
+afterEach((ctx) => stack?.captureFailure(ctx))
 
-afterAll(async () => {
-  await browser?.close()
-  await feed?.stop()
-  await relay?.stop()
-  await workers?.close()
-  await app?.close()
-  if (workerDeps) await deleteRedisPrefix(workerDeps.redis, workerDeps.config.queuePrefix)
-  await workerDeps?.close()
-  await apiDeps?.close()
-  await testDb?.drop()
-}, 30_000)
+afterAll(() => stack?.stop(), 60_000)
 
-async function login(email: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  })
-  const cookie = res.headers.get('set-cookie')?.split(';')[0]
-  if (!res.ok || !cookie) throw new Error(`login of ${email} failed: ${res.status}`)
-  return cookie
-}
-
-async function call<T>(method: string, url: string, cookie: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl}${url}`, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`)
-  return (text ? JSON.parse(text) : null) as T
-}
+const call = <T>(method: string, url: string, cookie: string, body?: unknown): Promise<T> =>
+  stack.call<T>(method, url, cookie, body)
+const login = (email: string) => stack.login(email)
 
 /** A fresh browser (its own session cookie) signed in as `email`, on their first screen, connected live. */
-async function signIn(email: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Page> {
-  if (!browser) throw new Error('no browser')
-  const context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'it-IT',
-    viewport: { width: 1400, height: 1000 },
-  })
-  contexts.push(context)
-  await prepare?.(context)
-  const page = await context.newPage()
-  pages.push(page)
-  page.setDefaultTimeout(UI_MS)
-  const who = email.split('@')[0]
-  page.on('pageerror', (err) => console.error(`console live e2e (${who}): page error: ${err.message}`))
-  page.on('response', (res) => {
-    if (res.status() >= 400 && res.status() !== 401 && res.status() !== 409)
-      console.error(`console live e2e (${who}): ${res.status()} ${res.url()}`)
-  })
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
-      console.error(`console live e2e (${who}): browser console: ${msg.text()}`)
-  })
-  await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
-  await seen(page.getByRole('button', { name: 'Accedi', exact: true }), FIRST_LOAD_MS)
-  await page.getByLabel(/^Email/).fill(email)
-  await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Accedi', exact: true }).click()
-  // Each role lands on its own first screen (the case list, or a dashboard).
-  await page.waitForURL((url) => url.hash !== '' && !url.hash.startsWith('#/login'), {
-    timeout: FIRST_LOAD_MS,
-  })
-  await live(page)
-  return page
-}
+const signIn = (email: string, options: Omit<SignInOptions, 'live'> = {}): Promise<Page> =>
+  stack.signIn(email, { ...options, live: true })
 
 /** Waits until the console's websocket is connected (the app bar's indicator says so). */
 const live = (page: Page) =>
@@ -198,10 +61,7 @@ const live = (page: Page) =>
 /** Nothing focused: keys go to the page's shortcuts, not to a field. */
 const blur = (page: Page) => page.evaluate('document.activeElement && document.activeElement.blur()')
 
-const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
-  locator.waitFor({ state: 'visible', timeout })
-const screenshot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+const screenshot = (page: Page, name: string) => stack.screenshot(page, name)
 
 interface CaseRecord {
   id: number
@@ -516,13 +376,14 @@ describe('the console, live', { timeout: 60_000 }, () => {
     // The console's websocket goes through a route the test can cut, like a network drop.
     const sockets: { url: string; route: WebSocketRoute }[] = []
     let gate: Promise<void> = Promise.resolve()
-    const page = await signIn(OPERATOR.email, (context) =>
-      context.routeWebSocket(/\/api\/v1\/ws/, async (route) => {
-        sockets.push({ url: route.url(), route })
-        await gate
-        route.connectToServer()
-      }),
-    )
+    const page = await signIn(OPERATOR.email, {
+      prepare: (context) =>
+        context.routeWebSocket(/\/api\/v1\/ws/, async (route) => {
+          sockets.push({ url: route.url(), route })
+          await gate
+          route.connectToServer()
+        }),
+    })
     await seen(page.getByRole('banner').getByRole('heading', { name: 'Segnalazioni', exact: true }))
     expect(sockets).toHaveLength(1)
     expect(sockets[0]?.url).not.toContain('since=')

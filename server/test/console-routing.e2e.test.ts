@@ -1,15 +1,6 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { createDeps, type Deps } from '@filo/core'
-import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
-import { buildApp } from '../src/app.ts'
+import { type ConsoleStack, demoUser, FIRST_LOAD_MS, seen, startConsoleStack } from './console-stack.ts'
 
 /**
  * The routing rules screen and its rule tester, end to end: the real API serving the
@@ -18,92 +9,25 @@ import { buildApp } from '../src/app.ts'
  * Routing rules are read and tried synchronously by the API, so no workers run here.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/** Screenshots of the main screens, kept as test artefacts. */
-const ARTEFACTS = process.env.CONSOLE_SCREENSHOTS_DIR ?? path.join(tmpdir(), 'filo-console-routing-e2e')
-const ADMIN = DEMO_USERS.find((u) => u.email === 'admin@filo.demo')
-if (ADMIN?.role !== 'admin') throw new Error('the demo data has no admin@filo.demo administrator')
-const SUPERVISOR = DEMO_USERS.find((u) => u.email === 'supervisore@filo.demo')
-if (SUPERVISOR?.role !== 'supervisor')
-  throw new Error('the demo data has no supervisore@filo.demo supervisor')
-// The built console loads a few large chunks; the first paint on a busy 2-core machine can be slow.
-const FIRST_LOAD_MS = 30_000
-const UI_MS = 20_000
+const ADMIN = demoUser('admin@filo.demo')
+const SUPERVISOR = demoUser('supervisore@filo.demo')
 
-let testDb: TestDb
-let deps: Deps
-let app: FastifyInstance
-let browser: Browser | undefined
+let stack: ConsoleStack
 let context: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
-    )
-  }
-  testDb = await createTestDb()
-  // CI builds the console before the tests; a fresh checkout may not have.
-  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
-    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  }
-  await seedDemo(testDb.db, { cases: 10, numberPrefix: testDb.config.caseNumberPrefix })
-  mkdirSync(ARTEFACTS, { recursive: true })
+  stack = await startConsoleStack({ name: 'console-routing', cases: 10, workers: false })
+}, 120_000)
 
-  deps = createDeps(testDb.config, 'filo-test-api')
-  app = await buildApp(deps)
-  await app.listen({ host: '127.0.0.1', port: 0 })
+afterEach((ctx) => stack?.captureFailure(ctx))
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
-  context = await browser.newContext({
-    baseURL: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
-    locale: 'it-IT',
-    // The Comune's clock: the tester's "received at" is typed in Italian time.
-    timezoneId: 'Europe/Rome',
-    viewport: { width: 1400, height: 1000 },
-  })
-  page = await context.newPage()
-  page.setDefaultTimeout(UI_MS)
-  // A crash in the console shows as "something went wrong": the reason goes to the test's output.
-  page.on('pageerror', (err) => console.error(`console routing e2e: page error: ${err.message}`))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') console.error(`console routing e2e: browser console: ${msg.text()}`)
-  })
-}, 90_000)
+afterAll(() => stack?.stop(), 60_000)
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail' || !page) return
-  const file = path.join(tmpdir(), `filo-console-routing-e2e-${Date.now()}.png`)
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
-  console.error(`console routing e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${file}`)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-  await deps?.close()
-  await testDb?.drop()
-}, 30_000)
-
-/** Waits (auto-retrying, up to the page's default timeout) until the locator is visible. */
-const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
-  locator.waitFor({ state: 'visible', timeout })
 const screenshot = async (name: string) => {
   // From the top: a full-page capture of a scrolled page repeats the sticky bars.
   await page.evaluate('window.scrollTo(0, 0)')
-  await page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+  await stack.screenshot(page, name)
 }
 
 const button = (name: string) => page.getByRole('button', { name, exact: true })
@@ -113,16 +37,11 @@ const tester = () => page.getByRole('region', { name: 'Prova delle regole' })
 const outcome = () => tester().getByRole('status')
 const wordsAny = () => page.getByRole('group', { name: 'Almeno una di queste parole' })
 
+/** A fresh browser (its own session cookie) signed in as `email`, on their home page. */
 async function signIn(email: string): Promise<void> {
-  // Supervisors land on their dashboard (#/), everyone else on the case list; wait for the
-  // right one, or a click made while #/ still redirects to #/cases would be undone by it.
-  const home = email === SUPERVISOR?.email ? /#\/$/ : /#\/cases/
-  await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
-  await seen(button('Accedi'), FIRST_LOAD_MS)
-  await page.getByLabel(/^Email/).fill(email)
-  await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
-  await button('Accedi').click()
-  await page.waitForURL(home, { timeout: FIRST_LOAD_MS })
+  await context?.close()
+  page = await stack.signIn(email)
+  context = page.context()
 }
 
 async function openRules(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../../core/test/fixtures.ts'
 import { type SmtpPeer, startSmtpPeer } from '../../core/test/mail/smtp-peer.ts'
@@ -7,6 +7,7 @@ import {
   demoUser,
   FIRST_LOAD_MS,
   LIVE_MS,
+  reloadUntilVisible,
   seen,
   startConsoleStack,
   UI_MS,
@@ -74,20 +75,6 @@ const title = (page: Page, name: string) =>
 const timelineRow = (page: Page, kind: string) =>
   page.getByRole('row').filter({ has: page.getByRole('cell', { name: kind, exact: true }) })
 const triage = (page: Page) => page.getByRole('group', { name: 'Smistamento' })
-
-/** Reloads until the probe shows: for what reaches the page only through a worker. */
-async function reloadUntilVisible(page: Page, probe: () => Locator, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms
-  for (;;) {
-    try {
-      await probe().waitFor({ state: 'visible', timeout: 2_000 })
-      return
-    } catch (err) {
-      if (Date.now() > until) throw new Error(`${probe()} still not visible after ${ms} ms`, { cause: err })
-      await page.reload()
-    }
-  }
-}
 
 describe('a day in the console: from a web report to its answer', { timeout: 120_000 }, () => {
   let operator: Page

@@ -1,17 +1,15 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { createDeps, createLogger, type Deps, fireDueTimers, notifyStaff, OutboxRelay } from '@filo/core'
-import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { fireDueTimers, notifyStaff } from '@filo/core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
-import { deleteRedisPrefix, waitFor } from '../../core/test/fixtures.ts'
-import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
-import { buildApp } from '../src/app.ts'
+import { waitFor } from '../../core/test/fixtures.ts'
+import {
+  type ConsoleStack,
+  demoUser,
+  FIRST_LOAD_MS,
+  seen,
+  startConsoleStack,
+  UI_MS,
+} from './console-stack.ts'
 
 /**
  * The console's side of the pipeline, end to end: SLA policies and business calendars
@@ -21,126 +19,31 @@ import { buildApp } from '../src/app.ts'
  * Chromium drives the console as an administrator and as a supervisor.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/** Screenshots of the main screens, kept as test artefacts. */
-const ARTEFACTS = process.env.CONSOLE_SCREENSHOTS_DIR ?? path.join(tmpdir(), 'filo-console-sla-e2e')
-const ADMIN = DEMO_USERS.find((u) => u.email === 'admin@filo.demo')
-if (ADMIN?.role !== 'admin') throw new Error('the demo data has no admin@filo.demo administrator')
-const SUPERVISOR = DEMO_USERS.find((u) => u.email === 'supervisore@filo.demo')
-if (SUPERVISOR?.role !== 'supervisor')
-  throw new Error('the demo data has no supervisore@filo.demo supervisor')
-// The built console loads a few large chunks; the first paint on a busy 2-core machine can be slow.
-const FIRST_LOAD_MS = 30_000
-const UI_MS = 20_000
+const ADMIN = demoUser('admin@filo.demo')
+const SUPERVISOR = demoUser('supervisore@filo.demo')
 
-const log = createLogger({ logLevel: 'silent' }, 'test')
-let testDb: TestDb
-let apiDeps: Deps
-let workerDeps: Deps
-let app: FastifyInstance
-let workers: RunningWorkers | undefined
-let relay: OutboxRelay | undefined
-let browser: Browser | undefined
-let baseUrl: string
+let stack: ConsoleStack
+let testDb: ConsoleStack['testDb']
 let context: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
-    )
-  }
-  testDb = await createTestDb()
-  // CI builds the console before the tests; a fresh checkout may not have.
-  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
-    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  }
-  await seedDemo(testDb.db, { cases: 40, numberPrefix: testDb.config.caseNumberPrefix })
-  mkdirSync(ARTEFACTS, { recursive: true })
+  stack = await startConsoleStack({ name: 'console-sla', cases: 40 })
+  testDb = stack.testDb
+}, 120_000)
 
-  // The API and the workers share nothing but PostgreSQL and Redis, as in production.
-  apiDeps = createDeps(testDb.config, 'filo-test-api')
-  app = await buildApp(apiDeps)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+afterEach((ctx) => stack?.captureFailure(ctx))
 
-  workerDeps = createDeps(testDb.config, 'filo-test-workers')
-  workers = startWorkers(workerDeps, log)
-  relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
-  await relay.start()
+afterAll(() => stack?.stop(), 60_000)
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
-}, 90_000)
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail' || !page) return
-  const file = path.join(tmpdir(), `filo-console-sla-e2e-${Date.now()}.png`)
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
-  console.error(`console SLA e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${file}`)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-  await workers?.close()
-  await app?.close()
-  if (workerDeps) await deleteRedisPrefix(workerDeps.redis, workerDeps.config.queuePrefix)
-  await workerDeps?.close()
-  await apiDeps?.close()
-  await testDb?.drop()
-}, 30_000)
-
-/** A fresh browser (its own session cookie) signed in as `email`, on the case list. */
+/** A fresh browser (its own session cookie) signed in as `email`, on their home page. */
 async function signInAs(email: string): Promise<void> {
-  // Supervisors land on their dashboard (#/), everyone else on the case list; wait for the
-  // right one, or a click made while #/ still redirects to #/cases would be undone by it.
-  const home = email === SUPERVISOR?.email ? /#\/$/ : /#\/cases/
   await context?.close()
-  if (!browser) throw new Error('no browser')
-  context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'it-IT',
-    viewport: { width: 1400, height: 1000 },
-  })
-  page = await context.newPage()
-  page.setDefaultTimeout(UI_MS)
-  // A crash in the console shows as "something went wrong": the reason goes to the test's output.
-  page.on('pageerror', (err) => console.error(`console SLA e2e: page error: ${err.message}`))
-  // A refused API call is the likeliest reason for a screen that does not show up (401 before sign-in and
-  // the one version conflict are expected).
-  page.on('response', (res) => {
-    if (res.status() >= 400 && res.status() !== 401 && res.status() !== 409)
-      console.error(`console SLA e2e: ${res.status()} ${res.url()}`)
-  })
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
-      console.error(`console SLA e2e: browser console: ${msg.text()}`)
-  })
-  await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
-  await seen(button('Accedi'), FIRST_LOAD_MS)
-  await page.getByLabel(/^Email/).fill(email)
-  await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
-  await button('Accedi').click()
-  await page.waitForURL(home, { timeout: FIRST_LOAD_MS })
+  page = await stack.signIn(email)
+  context = page.context()
 }
 
-/** Waits (auto-retrying, up to the page's default timeout) until the locator is visible. */
-const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
-  locator.waitFor({ state: 'visible', timeout })
-const screenshot = (name: string) =>
-  page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+const screenshot = (name: string) => stack.screenshot(page, name)
 
 const button = (name: string) => page.getByRole('button', { name, exact: true })
 const title = (name: string) => page.getByRole('banner').getByRole('heading', { name, exact: true })

@@ -42,15 +42,26 @@ export interface ConsoleStackOptions {
   name: string
   /** Demo cases to seed. */
   cases: number
+  /** Run the workers and the outbox relay (default: yes). */
+  workers?: boolean
   /** Run the realtime feed, for the console's live updates. */
   live?: boolean
   /** Adjust the configuration the API and the workers share (an SMTP peer's URL, say). */
   config?: (config: Config) => Config
 }
 
+export interface SignInOptions {
+  /** Wait until the console's websocket is connected. */
+  live?: boolean
+  /** Runs on the new context before its page opens (to route a websocket, say). */
+  prepare?: (context: BrowserContext) => Promise<void>
+}
+
 export interface ConsoleStack {
   testDb: TestDb
   apiDeps: Deps
+  app: FastifyInstance
+  browser: Browser
   baseUrl: string
   /** Where screenshots of the main screens are kept as test artefacts. */
   artefacts: string
@@ -59,7 +70,7 @@ export interface ConsoleStack {
   /** One API call with a session cookie; throws with the status and body unless 2xx. */
   call<T>(method: string, url: string, cookie: string, body?: unknown): Promise<T>
   /** A fresh browser context (its own session) signed in as `email`, on their home screen. */
-  signIn(email: string, options?: { live?: boolean }): Promise<Page>
+  signIn(email: string, options?: SignInOptions): Promise<Page>
   screenshot(page: Page, name: string): Promise<void>
   /** For afterEach: a screenshot of every open page when the test failed. */
   captureFailure(ctx: { task: { name: string; result?: { state?: string } } }): Promise<void>
@@ -106,11 +117,13 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<C
     await app.listen({ host: '127.0.0.1', port: 0 })
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 
-    const workers: RunningWorkers = startWorkers(workerDeps, log)
-    stoppers.push(() => workers.close())
-    const relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
-    stoppers.push(() => relay.stop())
-    await relay.start()
+    if (options.workers ?? true) {
+      const workers: RunningWorkers = startWorkers(workerDeps, log)
+      stoppers.push(() => workers.close())
+      const relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
+      stoppers.push(() => relay.stop())
+      await relay.start()
+    }
     if (options.live) {
       const feed = new RealtimeFeed(workerDeps, {
         databaseUrl: testDb.url,
@@ -159,21 +172,30 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<C
       return cookie
     }
 
-    const signIn = async (email: string, signInOptions: { live?: boolean } = {}): Promise<Page> => {
+    const signIn = async (email: string, signInOptions: SignInOptions = {}): Promise<Page> => {
       const context = await browser.newContext({
         baseURL: baseUrl,
         locale: 'it-IT',
+        // The Comune's clock: times typed in the console are Italian time.
+        timezoneId: 'Europe/Rome',
         viewport: { width: 1400, height: 1000 },
       })
       contexts.push(context)
+      await signInOptions.prepare?.(context)
       const page = await context.newPage()
       pages.push(page)
       page.setDefaultTimeout(UI_MS)
       const who = `${options.name} e2e (${email.split('@')[0]})`
       page.on('pageerror', (err) => console.error(`${who}: page error: ${err.message}`))
+      // A refused API call is the likeliest reason for a screen that does not show up
+      // (401 before signing in and version conflicts are expected).
       page.on('response', (res) => {
         if (res.status() >= 400 && res.status() !== 401 && res.status() !== 409)
           console.error(`${who}: ${res.status()} ${res.url()}`)
+      })
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
+          console.error(`${who}: browser console: ${msg.text()}`)
       })
       await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
       const signInButton = page.getByRole('button', { name: 'Accedi', exact: true })
@@ -205,9 +227,36 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<C
       }
     }
 
-    return { testDb, apiDeps, baseUrl, artefacts, login, call, signIn, screenshot, captureFailure, stop }
+    return {
+      testDb,
+      apiDeps,
+      app,
+      browser,
+      baseUrl,
+      artefacts,
+      login,
+      call,
+      signIn,
+      screenshot,
+      captureFailure,
+      stop,
+    }
   } catch (err) {
     await stop()
     throw err
+  }
+}
+
+/** Reloads the page until the probe shows, for at most `ms`: for what reaches the page only through a worker. */
+export async function reloadUntilVisible(page: Page, probe: () => Locator, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms
+  for (;;) {
+    try {
+      await probe().waitFor({ state: 'visible', timeout: 2_000 })
+      return
+    } catch (err) {
+      if (Date.now() > until) throw new Error(`${probe()} still not visible after ${ms} ms`, { cause: err })
+      await page.reload()
+    }
   }
 }

@@ -1,17 +1,15 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { createDeps, createLogger, type Deps, OutboxRelay } from '@filo/core'
-import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
-import { deleteRedisPrefix } from '../../core/test/fixtures.ts'
-import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
-import { buildApp } from '../src/app.ts'
+import { DEMO_PASSWORD } from '../../core/src/seed/seed.ts'
+import {
+  type ConsoleStack,
+  demoUser,
+  FIRST_LOAD_MS,
+  reloadUntilVisible,
+  seen,
+  startConsoleStack,
+  UI_MS,
+} from './console-stack.ts'
 
 /**
  * The foundation's "done when", end to end: a clean database with the demo data, the
@@ -19,111 +17,37 @@ import { buildApp } from '../src/app.ts'
  * Chromium driving the console as an operator would.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SEEDED_CASES = 300
 const PAGE_SIZE = 25 // CaseList's perPage
-const OPERATOR = DEMO_USERS.find((u) => u.email === 'operatore@filo.demo')
-if (OPERATOR?.role !== 'operator') throw new Error('the demo data has no operatore@filo.demo operator')
-const ADMIN = DEMO_USERS.find((u) => u.email === 'admin@filo.demo')
-if (!ADMIN) throw new Error('the demo data has no admin@filo.demo')
-// The built console loads a few large chunks; the first paint on a busy 2-core machine can be slow.
-const FIRST_LOAD_MS = 30_000
-const UI_MS = 20_000
+const OPERATOR = demoUser('operatore@filo.demo')
+const ADMIN = demoUser('admin@filo.demo')
 
-const log = createLogger({ logLevel: 'silent' }, 'test')
-let testDb: TestDb
-let apiDeps: Deps
-let workerDeps: Deps
-let app: FastifyInstance
-let workers: RunningWorkers | undefined
-let relay: OutboxRelay | undefined
-let browser: Browser | undefined
+let stack: ConsoleStack
 let context: BrowserContext
 let page: Page
-let baseUrl: string
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
-    )
-  }
-  testDb = await createTestDb()
-  // CI builds the console before the tests; a fresh checkout may not have.
-  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
-    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  }
-  await seedDemo(testDb.db, { cases: SEEDED_CASES, numberPrefix: testDb.config.caseNumberPrefix })
-
-  // The API and the workers share nothing but PostgreSQL and Redis, as in production.
-  apiDeps = createDeps(testDb.config, 'filo-test-api')
-  app = await buildApp(apiDeps)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-
-  workerDeps = createDeps(testDb.config, 'filo-test-workers')
-  workers = startWorkers(workerDeps, log)
-  relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
-  await relay.start()
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
-  context = await browser.newContext({
-    baseURL: baseUrl,
+  stack = await startConsoleStack({ name: 'console', cases: SEEDED_CASES })
+  context = await stack.browser.newContext({
+    baseURL: stack.baseUrl,
     // An English browser: the console must still open in Italian, its own default.
     locale: 'en-US',
     viewport: { width: 1400, height: 900 },
   })
   page = await context.newPage()
   page.setDefaultTimeout(UI_MS)
-}, 90_000)
+}, 120_000)
 
 afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail' || !page) return
-  const file = path.join(tmpdir(), `filo-console-e2e-${Date.now()}.png`)
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
-  console.error(`console e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${file}`)
+  await stack.screenshot(page, `failed-${Date.now()}`).catch(() => undefined)
+  console.error(`console e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${stack.artefacts}`)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-  await workers?.close()
-  await app?.close()
-  if (workerDeps) await deleteRedisPrefix(workerDeps.redis, workerDeps.config.queuePrefix)
-  await workerDeps?.close()
-  await apiDeps?.close()
-  await testDb?.drop()
-}, 30_000)
-
-/** Reloads the page until `probe` shows up, for at most `ms`: the worker acts asynchronously. */
-async function reloadUntilVisible(probe: () => Locator, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms
-  for (;;) {
-    try {
-      await probe().waitFor({ state: 'visible', timeout: 1_000 })
-      return
-    } catch (err) {
-      if (Date.now() > until)
-        throw new Error(`${probe()} still not visible after ${ms} ms of reloads`, { cause: err })
-      await page.reload()
-    }
-  }
-}
-
-/** Waits (auto-retrying, up to the page's default timeout) until the locator is visible. */
-const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
-  locator.waitFor({ state: 'visible', timeout })
+  await context?.close()
+  await stack?.stop()
+}, 60_000)
 
 // Required fields' labels end with " *"; the password's visibility toggle is labelled "Mostra la password".
 const emailInput = () => page.getByLabel(/^Email/)
@@ -199,7 +123,7 @@ describe('the console, served by the API, with the demo data and the workers', (
     await seen(title(`Segnalazione ${created.number}`))
     await seen(page.getByRole('heading', { name: 'Cronologia', exact: true }))
     await seen(cell('Segnalazione creata'))
-    await reloadUntilVisible(() => cell('Presa in carico automatica confermata'))
+    await reloadUntilVisible(page, () => cell('Presa in carico automatica confermata'))
     // Created by the operator; acknowledged (and routed) by the system (the worker has no actor).
     await seen(cell(OPERATOR.fullName))
     await seen(cell('Sistema').first())
@@ -211,6 +135,8 @@ describe('the console, served by the API, with the demo data and the workers', (
     }
     await page.getByRole('link', { name: 'Modifica', exact: true }).click()
     await page.waitForURL(new RegExp(`#/cases/${created.id}$`))
+    // The edit form, not the show page's triage inputs it replaces.
+    await seen(button('Salva'))
     await page.getByRole('combobox', { name: /^Priorità/ }).click()
     await page.getByRole('option', { name: 'Alta', exact: true }).click()
     const patch = page.waitForRequest(
@@ -219,7 +145,13 @@ describe('the console, served by the API, with the demo data and the workers', (
     await button('Salva').click()
     expect((await patch).postDataJSON()).toEqual({ priority: 'high', version: before.version })
     await page.waitForURL(new RegExp(`#/cases/${created.id}/show$`))
-    await seen(page.getByText('Alta', { exact: true }))
+    await seen(page.getByRole('group', { name: 'Smistamento' }).getByRole('combobox', { name: 'Priorità' }))
+    expect(
+      await page
+        .getByRole('group', { name: 'Smistamento' })
+        .getByRole('combobox', { name: 'Priorità' })
+        .textContent(),
+    ).toBe('Alta')
     await seen(timelineRow('Segnalazione modificata').getByText('Priorità: Normale → Alta'))
   })
 
