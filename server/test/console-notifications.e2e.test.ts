@@ -1,18 +1,15 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { createDeps, createLogger, type Deps, OutboxRelay } from '@filo/core'
-import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
-import { deleteRedisPrefix, waitFor } from '../../core/test/fixtures.ts'
+import { waitFor } from '../../core/test/fixtures.ts'
 import { type SmtpPeer, startSmtpPeer } from '../../core/test/mail/smtp-peer.ts'
-import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
-import { buildApp } from '../src/app.ts'
+import {
+  type ConsoleStack,
+  demoUser,
+  reloadUntilVisible,
+  seen,
+  startConsoleStack,
+  UI_MS,
+} from './console-stack.ts'
 
 /**
  * The administrator's citizen-notification screens, end to end: a template edited
@@ -24,121 +21,49 @@ import { buildApp } from '../src/app.ts'
  * Debian's Chromium drives it.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/** Screenshots of the screens, kept as test artefacts. */
-const ARTEFACTS = process.env.CONSOLE_SCREENSHOTS_DIR ?? path.join(tmpdir(), 'filo-console-notifications-e2e')
-const ADMIN = DEMO_USERS.find((u) => u.email === 'admin@filo.demo')
-const FIRST_LOAD_MS = 30_000
-const UI_MS = 20_000
+const ADMIN = demoUser('admin@filo.demo')
 const SMTP_AUTH = { user: 'notifiche', password: 'smtp-di-prova' }
 
-const log = createLogger({ logLevel: 'silent' }, 'test')
-let testDb: TestDb
-let apiDeps: Deps
-let workerDeps: Deps
-let app: FastifyInstance
-let workers: RunningWorkers | undefined
-let relay: OutboxRelay | undefined
+let stack: ConsoleStack
+let testDb: ConsoleStack['testDb']
 let smtp: SmtpPeer | undefined
-let browser: Browser | undefined
-let baseUrl: string
 let context: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
-    )
-  }
-  testDb = await createTestDb()
-  if (!existsSync(path.join(testDb.config.adminUiDist, 'index.html'))) {
-    execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  }
-  await seedDemo(testDb.db, { cases: 5, numberPrefix: testDb.config.caseNumberPrefix })
-  mkdirSync(ARTEFACTS, { recursive: true })
-  smtp = await startSmtpPeer(SMTP_AUTH)
-
-  apiDeps = createDeps(testDb.config, 'filo-test-api')
-  app = await buildApp(apiDeps)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-
-  // The default sender's SMTP server is the peer; one attempt, so a refusal is a failure at once.
-  workerDeps = createDeps(
-    {
-      ...testDb.config,
-      smtpUrl: `smtp://${SMTP_AUTH.user}:${SMTP_AUTH.password}@127.0.0.1:${smtp.port}`,
+  const peer = await startSmtpPeer(SMTP_AUTH)
+  smtp = peer
+  stack = await startConsoleStack({
+    name: 'console-notifications',
+    cases: 5,
+    // The default sender's SMTP server is the peer; one attempt, so a refusal is a failure at once.
+    config: (config) => ({
+      ...config,
+      smtpUrl: `smtp://${SMTP_AUTH.user}:${SMTP_AUTH.password}@127.0.0.1:${peer.port}`,
       notificationDigestSeconds: 1,
       notificationMaxAttempts: 1,
       notificationRetryBaseMs: 100,
-    },
-    'filo-test-workers',
-  )
-  workers = startWorkers(workerDeps, log, { timerSweepMs: 300, notificationGraceMs: 0 })
-  relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
-  await relay.start()
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    }),
+    workerOptions: { timerSweepMs: 300, notificationGraceMs: 0 },
   })
-}, 90_000)
+  testDb = stack.testDb
+}, 120_000)
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail' || !page) return
-  const file = path.join(tmpdir(), `filo-console-notifications-e2e-${Date.now()}.png`)
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
-  console.error(
-    `console notifications e2e: "${ctx.task.name}" failed at ${page.url()}; screenshot in ${file}`,
-  )
-})
+afterEach((ctx) => stack?.captureFailure(ctx))
 
 afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-  await workers?.close()
-  await app?.close()
+  await stack?.stop()
   await smtp?.stop()
-  if (workerDeps) await deleteRedisPrefix(workerDeps.redis, workerDeps.config.queuePrefix)
-  await workerDeps?.close()
-  await apiDeps?.close()
-  await testDb?.drop()
-}, 30_000)
+}, 60_000)
 
 /** A fresh browser (its own session cookie) signed in as the administrator, on the case list. */
 async function signInAsAdmin(): Promise<void> {
-  if (!ADMIN) throw new Error('the demo data has no admin@filo.demo')
   await context?.close()
-  if (!browser) throw new Error('no browser')
-  context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'it-IT',
-    viewport: { width: 1500, height: 1100 },
-  })
-  page = await context.newPage()
-  page.setDefaultTimeout(UI_MS)
-  page.on('pageerror', (err) => console.error(`console notifications e2e: page error: ${err.message}`))
-  await page.goto('/admin/#/login', { timeout: FIRST_LOAD_MS })
-  await seen(button('Accedi'), FIRST_LOAD_MS)
-  await page.getByLabel(/^Email/).fill(ADMIN.email)
-  await page.getByLabel(/^Password/).fill(DEMO_PASSWORD)
-  await button('Accedi').click()
-  await page.waitForURL(/#\/cases/, { timeout: FIRST_LOAD_MS })
+  page = await stack.signIn(ADMIN.email)
+  context = page.context()
 }
 
-const seen = (locator: Locator, timeout = UI_MS): Promise<void> =>
-  locator.waitFor({ state: 'visible', timeout })
-const screenshot = (name: string) =>
-  page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true })
+const screenshot = (name: string) => stack.screenshot(page, name)
 const button = (name: string) => page.getByRole('button', { name, exact: true })
 const rowWith = (text: string) => page.getByRole('row').filter({ has: page.getByText(text, { exact: true }) })
 const timelineRow = (kind: string) =>
@@ -147,20 +72,6 @@ const api = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknow
   const res = await context.request.fetch(url, { method, ...(data === undefined ? {} : { data }) })
   expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300)
   return (await res.json()) as T
-}
-
-async function reloadUntilVisible(probe: () => Locator, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms
-  for (;;) {
-    try {
-      // A reload starts the console again: on a busy machine that alone can take seconds.
-      await probe().waitFor({ state: 'visible', timeout: 4_000 })
-      return
-    } catch (err) {
-      if (Date.now() > until) throw new Error(`${probe()} still not visible after ${ms} ms`, { cause: err })
-      await page.reload()
-    }
-  }
 }
 
 interface Template {
@@ -368,7 +279,7 @@ describe('the administrator’s citizen-notification screens', () => {
     await page.goto(
       `/admin/#/notifications?filter=${encodeURIComponent(JSON.stringify({ caseId: kase.id }))}`,
     )
-    await reloadUntilVisible(() => rowWith(kase.number).getByText('Inviata', { exact: true }), 30_000)
+    await reloadUntilVisible(page, () => rowWith(kase.number).getByText('Inviata', { exact: true }), 30_000)
     const sent = await notificationsOfCase(kase.id)
     expect(sent).toEqual([
       expect.objectContaining({ id: failed.id, state: 'sent', attempts: 1, lastError: null }),

@@ -44,6 +44,8 @@ export interface ConsoleStackOptions {
   cases: number
   /** Run the workers and the outbox relay (default: yes). */
   workers?: boolean
+  /** The workers' timings, for a test that cannot wait for production's. */
+  workerOptions?: Parameters<typeof startWorkers>[2]
   /** Run the realtime feed, for the console's live updates. */
   live?: boolean
   /** Adjust the configuration the API and the workers share (an SMTP peer's URL, say). */
@@ -118,7 +120,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<C
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 
     if (options.workers ?? true) {
-      const workers: RunningWorkers = startWorkers(workerDeps, log)
+      const workers: RunningWorkers = startWorkers(workerDeps, log, options.workerOptions)
       stoppers.push(() => workers.close())
       const relay = new OutboxRelay(workerDeps.db, workerDeps.queues, testDb.url, log, { pollMs: 100 })
       stoppers.push(() => relay.stop())
