@@ -75,6 +75,8 @@ const title = (page: Page, name: string) =>
 const timelineRow = (page: Page, kind: string) =>
   page.getByRole('row').filter({ has: page.getByRole('cell', { name: kind, exact: true }) })
 const triage = (page: Page) => page.getByRole('group', { name: 'Smistamento' })
+/** Nothing focused: keys go to the page's shortcuts, not to a field. */
+const blur = (page: Page) => page.evaluate('document.activeElement && document.activeElement.blur()')
 
 describe('a day in the console: from a web report to its answer', { timeout: 120_000 }, () => {
   let operator: Page
@@ -166,6 +168,12 @@ describe('a day in the console: from a web report to its answer', { timeout: 120
     await seen(operator.getByRole('heading', { name: 'Rispondi al cittadino', exact: true }))
     // The case came from the web form: the answer goes as a notification (IO, or email).
     await seen(operator.getByText('Notifica (App IO o email)'))
+    // The keyboard takes the operator there: r for reply.
+    await blur(operator)
+    await operator.keyboard.press('r')
+    await expect
+      .poll(() => operator.evaluate<string | undefined>('document.activeElement?.id'))
+      .toBe('reply-text')
     await operator.getByRole('textbox', { name: 'Testo della risposta' }).fill(reply)
     await button(operator, 'Invia risposta').click()
     await seen(operator.getByText('Risposta in invio: lo stato della consegna compare nella cronologia'))
@@ -214,7 +222,10 @@ describe('a day in the console: from a web report to its answer', { timeout: 120
 
     await row.getByText(kase.number, { exact: true }).click()
     await office.waitForURL(new RegExp(`#/cases/${kase.id}/show$`))
-    await button(office, 'Assegna a me').click()
+    // a: assign to me (the triage panel's button), from the keyboard.
+    await seen(button(office, 'Assegna a me'))
+    await blur(office)
+    await office.keyboard.press('a')
     await seen(office.getByText('Modifica salvata: Assegnatario', { exact: true }))
     await seen(triage(office).getByRole('combobox', { name: 'Assegnatario' }))
     await expect

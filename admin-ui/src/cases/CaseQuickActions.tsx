@@ -128,6 +128,7 @@ export const CaseQuickActions = () => {
         </ReferenceInput>
         {identity && !mine && (
           <Button
+            id="case-assign-to-me"
             variant="outlined"
             disabled={isPending}
             onClick={() => save('assigneeId', Number(identity.id))}

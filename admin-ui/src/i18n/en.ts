@@ -1085,7 +1085,9 @@ export const en: Messages<typeof it> = {
       open: 'Open the chosen row',
       search: 'Go to search',
       edit: 'Edit the case',
+      reply: 'Answer the citizen',
       note: 'Write an internal note',
+      assignToMe: 'Assign to me',
       backToList: 'Back to the list',
     },
     key: {

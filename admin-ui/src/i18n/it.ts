@@ -1089,7 +1089,9 @@ export const it = {
       open: 'Apri la riga scelta',
       search: 'Vai alla ricerca',
       edit: 'Modifica la segnalazione',
+      reply: 'Rispondi al cittadino',
       note: 'Scrivi una nota interna',
+      assignToMe: 'Assegna a me',
       backToList: "Torna all'elenco",
     },
     key: {

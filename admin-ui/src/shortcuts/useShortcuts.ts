@@ -55,7 +55,9 @@ export const SHORTCUTS: readonly { section: string; keys: readonly { key: string
     section: 'shortcuts.section.case',
     keys: [
       { key: 'e', action: 'shortcuts.action.edit' },
+      { key: 'r', action: 'shortcuts.action.reply' },
       { key: 'n', action: 'shortcuts.action.note' },
+      { key: 'a', action: 'shortcuts.action.assignToMe' },
       { key: 'l', action: 'shortcuts.action.backToList' },
     ],
   },
