@@ -144,6 +144,21 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       )
       .send(html)
 
+  /** A page that only refuses: a title and one sentence, in the reader's language. */
+  const refusal = (reply: FastifyReply, lang: Language, status: number, key: string) => {
+    const title = translate(lang, `status_page.${key}_title`)
+    const switchTo = `?lang=${lang === 'it' ? 'en' : 'it'}`
+    const body = `<h1>${esc(title)}</h1><p>${esc(translate(lang, `status_page.${key}`))}</p>`
+    return send(reply, status, page(lang, title, body, switchTo))
+  }
+
+  /** Whether this address went over the page's requests per minute (the three routes share one count). */
+  const overLimit = async (req: FastifyRequest): Promise<boolean> => {
+    const who = createHash('sha256').update(req.ip).digest('hex').slice(0, 24)
+    const minute = Math.floor(Date.now() / 60_000)
+    return (await bump(`${prefix}:${who}:${minute}`)) > STATUS_PAGE_PER_MINUTE
+  }
+
   app.get(
     '/stato/:token',
     {
@@ -161,26 +176,12 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       const lang = languageFor(req, req.query.lang)
       const t = (code: string, params: Record<string, string> = {}) => esc(translate(lang, code, params))
       const switchTo = `?lang=${lang === 'it' ? 'en' : 'it'}`
-      const who = createHash('sha256').update(req.ip).digest('hex').slice(0, 24)
-      const minute = Math.floor(Date.now() / 60_000)
-      if ((await bump(`${prefix}:${who}:${minute}`)) > STATUS_PAGE_PER_MINUTE) {
+      if (await overLimit(req)) {
         reply.header('retry-after', '60')
-        const title = translate(lang, 'status_page.rate_limited_title')
-        return send(
-          reply,
-          429,
-          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.rate_limited')}</p>`, switchTo),
-        )
+        return refusal(reply, lang, 429, 'rate_limited')
       }
       const status = await findPublicStatus(deps.db, req.params.token)
-      if (!status) {
-        const title = translate(lang, 'status_page.not_found_title')
-        return send(
-          reply,
-          404,
-          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.not_found')}</p>`, switchTo),
-        )
-      }
+      if (!status) return refusal(reply, lang, 404, 'not_found')
       const rows: [string, string][] = [
         ['status_page.number', esc(status.number)],
         ['status_page.subject', esc(status.subject)],
@@ -257,29 +258,13 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     },
     async (req, reply) => {
       const lang = languageFor(req, req.query.lang)
-      const t = (code: string) => esc(translate(lang, code))
-      const switchTo = `?lang=${lang === 'it' ? 'en' : 'it'}`
-      const who = createHash('sha256').update(req.ip).digest('hex').slice(0, 24)
-      const minute = Math.floor(Date.now() / 60_000)
-      if ((await bump(`${prefix}:${who}:${minute}`)) > STATUS_PAGE_PER_MINUTE) {
+      if (await overLimit(req)) {
         reply.header('retry-after', '60')
-        const title = translate(lang, 'status_page.rate_limited_title')
-        return send(
-          reply,
-          429,
-          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.rate_limited')}</p>`, switchTo),
-        )
+        return refusal(reply, lang, 429, 'rate_limited')
       }
       const doc = await findPublicDocument(deps.db, req.params.token, req.params.id)
       const stream = doc ? await storage.get(doc.sha256).catch(() => null) : null
-      if (!doc || !stream) {
-        const title = translate(lang, 'status_page.not_found_title')
-        return send(
-          reply,
-          404,
-          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.not_found')}</p>`, switchTo),
-        )
-      }
+      if (!doc || !stream) return refusal(reply, lang, 404, 'not_found')
       const text = doc.contentType.startsWith('text/') || doc.contentType === 'message/rfc822'
       return reply
         .header('content-type', text ? `${doc.contentType}; charset=utf-8` : doc.contentType)
@@ -315,26 +300,12 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       const lang = languageFor(req, req.query.lang)
       const t = (code: string) => esc(translate(lang, code))
       const switchTo = `?lang=${lang === 'it' ? 'en' : 'it'}`
-      const who = createHash('sha256').update(req.ip).digest('hex').slice(0, 24)
-      const minute = Math.floor(Date.now() / 60_000)
-      if ((await bump(`${prefix}:${who}:${minute}`)) > STATUS_PAGE_PER_MINUTE) {
+      if (await overLimit(req)) {
         reply.header('retry-after', '60')
-        const title = translate(lang, 'status_page.rate_limited_title')
-        return send(
-          reply,
-          429,
-          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.rate_limited')}</p>`, switchTo),
-        )
+        return refusal(reply, lang, 429, 'rate_limited')
       }
       const caseId = await caseIdForToken(deps.db, req.params.token)
-      if (caseId === null) {
-        const title = translate(lang, 'status_page.not_found_title')
-        return send(
-          reply,
-          404,
-          page(lang, title, `<h1>${esc(title)}</h1><p>${t('status_page.not_found')}</p>`, switchTo),
-        )
-      }
+      if (caseId === null) return refusal(reply, lang, 404, 'not_found')
       const invalid = () => {
         const title = translate(lang, 'status_page.add_invalid_title')
         return send(
