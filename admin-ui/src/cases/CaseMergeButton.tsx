@@ -20,31 +20,39 @@ import type { Case } from '../types.ts'
 /** A case in a picker: its number and subject. */
 export const caseOption = (c: Case) => `${c.number} — ${c.subject}`
 
-/** "Unisci a…": this case is a duplicate; it is closed and its timeline moves to the chosen case. */
-export const CaseMergeButton = () => {
-  const record = useRecordContext<Case>()
+/**
+ * Merges the case on screen (a duplicate) into `targetId` with the version read, then
+ * shows the surviving case; a refusal is told in the server's words. True when merged.
+ */
+export const useMergeCase = () => {
   const dataProvider = useDataProvider<FiloDataProvider>()
   const notify = useNotify()
   const redirect = useRedirect()
   const refresh = useRefresh()
+  return async (record: Case, targetId: number): Promise<boolean> => {
+    try {
+      const target = await dataProvider.mergeCase(record.id, { targetId, version: record.version })
+      notify('case.merge.done', { type: 'success', messageArgs: { number: target.number } })
+      refresh()
+      redirect('show', 'cases', target.id)
+      return true
+    } catch (error) {
+      notify(error instanceof Error ? error.message : 'ra.notification.http_error', { type: 'error' })
+      return false
+    }
+  }
+}
+
+/** "Unisci a…": this case is a duplicate; it is closed and its timeline moves to the chosen case. */
+export const CaseMergeButton = () => {
+  const record = useRecordContext<Case>()
+  const merge = useMergeCase()
   const translate = useTranslate()
   const [open, setOpen] = useState(false)
   if (!record || record.mergedIntoId) return null
 
   const submit = async (values: { targetId?: number }) => {
-    if (!values.targetId) return
-    try {
-      const target = await dataProvider.mergeCase(record.id, {
-        targetId: values.targetId,
-        version: record.version,
-      })
-      notify('case.merge.done', { type: 'success', messageArgs: { number: target.number } })
-      setOpen(false)
-      refresh()
-      redirect('show', 'cases', target.id)
-    } catch (error) {
-      notify(error instanceof Error ? error.message : 'ra.notification.http_error', { type: 'error' })
-    }
+    if (values.targetId && (await merge(record, values.targetId))) setOpen(false)
   }
 
   return (

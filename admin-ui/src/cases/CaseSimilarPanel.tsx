@@ -21,7 +21,6 @@ import {
   useLocaleState,
   useNotify,
   useRecordContext,
-  useRedirect,
   useRefresh,
   useTranslate,
 } from 'react-admin'
@@ -35,6 +34,7 @@ import {
   useLiveReload,
 } from '../realtime/useRealtime.ts'
 import type { Case, SimilarCase } from '../types.ts'
+import { useMergeCase } from './CaseMergeButton.tsx'
 
 /** How long a burst of case events is gathered before the suggestions are asked for again. */
 const LIVE_DEBOUNCE_MS = 1000
@@ -48,8 +48,8 @@ export const CaseSimilarPanel = () => {
   const record = useRecordContext<Case>()
   const dataProvider = useDataProvider<FiloDataProvider>()
   const notify = useNotify()
-  const redirect = useRedirect()
   const refresh = useRefresh()
+  const mergeCase = useMergeCase()
   const translate = useTranslate()
   const [locale] = useLocaleState()
   const [merging, setMerging] = useState<SimilarCase>()
@@ -85,20 +85,8 @@ export const CaseSimilarPanel = () => {
   const merge = async () => {
     if (!merging) return
     setBusy(true)
-    try {
-      const target = await dataProvider.mergeCase(record.id, {
-        targetId: merging.id,
-        version: record.version,
-      })
-      notify('case.merge.done', { type: 'success', messageArgs: { number: target.number } })
-      setMerging(undefined)
-      refresh()
-      redirect('show', 'cases', target.id)
-    } catch (error) {
-      failed(error)
-    } finally {
-      setBusy(false)
-    }
+    if (await mergeCase(record, merging.id)) setMerging(undefined)
+    setBusy(false)
   }
 
   const link = async (suggestion: SimilarCase) => {
