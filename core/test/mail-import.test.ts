@@ -375,6 +375,22 @@ describe('threading', () => {
     ])
     expect(notes.slice(1, 4).every((n) => n.caseId === caseId)).toBe(true)
     expect(notes.slice(4).every((n) => n.caseId !== caseId)).toBe(true)
+
+    // Replies onto the case show only the new text; the forged reply, a case of its own, keeps its quote.
+    const bodies = await testDb.db
+      .selectFrom('mailImports as i')
+      .innerJoin('caseMessages as m', 'm.id', 'i.caseMessageId')
+      .select(['m.bodyText', 'm.bodyHtml', 'm.rawRef'])
+      .where('i.mailboxId', '=', box.id)
+      .orderBy('i.uid')
+      .execute()
+    expect(bodies[1]?.bodyText).toBe('Grazie, stasera il lampione è di nuovo spento.')
+    expect(bodies[1]?.bodyHtml).toContain('<blockquote>Gentile cittadino')
+    expect(bodies[1]?.rawRef).toMatch(/^sha256:/)
+    expect(bodies[2]?.bodyText).toBe(
+      'Buongiorno, ho pagato 120 € ma risulta ancora il sollecito “TARI 2025”. Perché?\n\nMaria Rossi',
+    )
+    expect(bodies[5]?.bodyText).toContain('Comune di Prato <urp@comune.prato.test> ha scritto:')
   })
 
   it('lands a reply to a merged case in its target, and reopens a resolved case', async () => {

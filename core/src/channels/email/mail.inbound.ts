@@ -13,6 +13,7 @@ import {
   parseMailContent,
   topHeaders,
 } from './mail.parse.ts'
+import { splitQuotedReply } from './mail.quote.ts'
 import { findThread } from './mail.threading.ts'
 import type { MailboxRow } from './mailbox.repository.ts'
 import { type Daticert, pecKindOf, pecParts } from './pec.ts'
@@ -336,6 +337,9 @@ export async function importMessage(
     outcomeOverride = 'refused_too_large'
     text = `Messaggio di ${humanSize(fetched.size)} non importato: supera il limite di ${humanSize(ctx.config.mailMaxMessageBytes)}. Chiedere al mittente di inviarlo diviso o con allegati più piccoli; l'originale resta nella casella ${mailbox.name}.`
   } else {
+    // Only a reply onto a case already holds the history it quotes; a first message may
+    // forward something the case needs. The full text stays in the raw message (rawRef) and the HTML.
+    if (thread) text = splitQuotedReply(text).reply
     const stored = await storeAttachments(ctx, content)
     attachments = stored.attachments
     if (stored.skipped.length)
