@@ -220,6 +220,18 @@ describe('the administrator’s citizen-notification screens', () => {
         custom: true,
         version: 2,
       })
+
+    // In English the rows name the categories in English (the API's name is the Italian one).
+    const names = await api<{ id: number; nameEn: string }[]>(
+      'GET',
+      `/api/v1/categories?filter=${encodeURIComponent(JSON.stringify({ id: [category.categoryId] }))}`,
+    )
+    const english = names[0]?.nameEn ?? ''
+    expect(english).not.toBe('')
+    expect(english).not.toBe(category.categoryName)
+    await page.getByRole('button', { name: 'Italiano', exact: true }).click()
+    await page.getByRole('menuitem', { name: 'English', exact: true }).click()
+    await seen(page.getByRole('row', { name: english, exact: true }).getByText('Custom', { exact: true }))
   }, 90_000)
 
   it('retries a notification the SMTP server refused; the workers send it and the timeline tells the story', async () => {

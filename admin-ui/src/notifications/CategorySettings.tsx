@@ -10,7 +10,18 @@ import {
   Typography,
 } from '@mui/material'
 import { useEffect, useState } from 'react'
-import { Button, List, Loading, useListContext, useNotify, useTranslate, useUpdate } from 'react-admin'
+import {
+  Button,
+  List,
+  Loading,
+  useGetManyAggregate,
+  useListContext,
+  useNotify,
+  useTranslate,
+  useUpdate,
+} from 'react-admin'
+import { useCategoryName } from '../categories/useCategoryName.ts'
+import type { Category } from '../types.ts'
 import { type CategorySettingView, NOTIFICATION_TRIGGERS } from './notificationApi.ts'
 
 type Trigger = (typeof NOTIFICATION_TRIGGERS)[number]
@@ -26,6 +37,12 @@ const SettingRow = ({ setting }: { setting: CategorySetting }) => {
   const notify = useNotify()
   const { refetch } = useListContext<CategorySetting>()
   const [update, { isPending }] = useUpdate<CategorySetting>()
+  // The API names the category in Italian: the console's language comes from the category itself
+  // (one request for all the rows).
+  const categoryName = useCategoryName()
+  const { data: categories } = useGetManyAggregate<Category>('categories', { ids: [setting.categoryId] })
+  const category = categories?.[0]
+  const name = category ? categoryName(category) : setting.categoryName
   const [triggers, setTriggers] = useState<readonly Trigger[]>(setting.triggers)
   // A save (or someone else's, on reload) brings a new version: the row shows what is stored.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new version resets the row
@@ -42,7 +59,7 @@ const SettingRow = ({ setting }: { setting: CategorySetting }) => {
         onSuccess: () =>
           notify('notification.settings.saved', {
             type: 'success',
-            messageArgs: { name: setting.categoryName },
+            messageArgs: { name },
           }),
         onError: (error) => {
           notify(error instanceof Error ? error.message : 'ra.notification.http_error', { type: 'error' })
@@ -51,9 +68,9 @@ const SettingRow = ({ setting }: { setting: CategorySetting }) => {
       },
     )
   return (
-    <TableRow hover aria-label={setting.categoryName}>
+    <TableRow hover aria-label={name}>
       <TableCell component="th" scope="row">
-        {setting.categoryName}
+        {name}
       </TableCell>
       {NOTIFICATION_TRIGGERS.map((trigger) => (
         <TableCell key={trigger} padding="checkbox" align="center">
@@ -64,7 +81,7 @@ const SettingRow = ({ setting }: { setting: CategorySetting }) => {
               input: {
                 'aria-label': translate('notification.settings.checkbox', {
                   trigger: translate(`notification.trigger.${trigger}`),
-                  category: setting.categoryName,
+                  category: name,
                 }),
               },
             }}
