@@ -297,8 +297,8 @@ export interface FiloDataProvider extends DataProvider {
 const post = async <T>(path: string, body: unknown): Promise<T> =>
   jsonOf<T>((await httpClient(`${API}${path}`, { method: 'POST', body: JSON.stringify(body) })).json)
 
-/** The most ids one getMany request filters on (the API's id filters take up to 200). */
-const GET_MANY_CHUNK = 200
+/** The most ids one getMany request filters on (the API's id filters take 100 to 200, by resource). */
+const GET_MANY_CHUNK = 100
 
 const get = async <T>(path: string): Promise<T> => jsonOf<T>((await httpClient(`${API}${path}`)).json)
 
@@ -322,7 +322,7 @@ export const dataProvider: FiloDataProvider = {
   },
 
   async getMany<RecordType extends RaRecord = RaRecord>(resource: string, params: GetManyParams<RecordType>) {
-    // Each id filter takes at most 200 ids, and a list without a range is one page of 25:
+    // An id filter takes at most 100 ids on some resources, and a list without a range is one page of 25:
     // ask in chunks, each with a range as long as its ids, so no reference goes unnamed.
     const ids = [...new Set(params.ids)]
     const fixed = FIXED_LISTS[resource]
