@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../../core/test/fixtures.ts'
-import { type SmtpPeer, startSmtpPeer } from '../../core/test/mail/smtp-peer.ts'
+import type { SmtpPeer } from '../../core/test/mail/smtp-peer.ts'
 import {
   type ConsoleStack,
   demoUser,
@@ -22,7 +22,6 @@ import {
  */
 
 const ADMIN = demoUser('admin@filo.demo')
-const SMTP_AUTH = { user: 'notifiche', password: 'smtp-di-prova' }
 
 let stack: ConsoleStack
 let testDb: ConsoleStack['testDb']
@@ -31,15 +30,13 @@ let context: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  const peer = await startSmtpPeer(SMTP_AUTH)
-  smtp = peer
   stack = await startConsoleStack({
     name: 'console-notifications',
     cases: 5,
     // The default sender's SMTP server is the peer; one attempt, so a refusal is a failure at once.
+    smtp: true,
     config: (config) => ({
       ...config,
-      smtpUrl: `smtp://${SMTP_AUTH.user}:${SMTP_AUTH.password}@127.0.0.1:${peer.port}`,
       notificationDigestSeconds: 1,
       notificationMaxAttempts: 1,
       notificationRetryBaseMs: 100,
@@ -47,14 +44,12 @@ beforeAll(async () => {
     workerOptions: { timerSweepMs: 300, notificationGraceMs: 0 },
   })
   testDb = stack.testDb
+  smtp = stack.smtp
 }, 120_000)
 
 afterEach((ctx) => stack?.captureFailure(ctx))
 
-afterAll(async () => {
-  await stack?.stop()
-  await smtp?.stop()
-}, 60_000)
+afterAll(() => stack?.stop(), 60_000)
 
 /** A fresh browser (its own session cookie) signed in as the administrator, on the case list. */
 async function signInAsAdmin(): Promise<void> {

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../../core/test/fixtures.ts'
-import { type SmtpPeer, startSmtpPeer } from '../../core/test/mail/smtp-peer.ts'
+import type { SmtpPeer } from '../../core/test/mail/smtp-peer.ts'
 import { type ConsoleStack, demoUser, seen, startConsoleStack } from './console-stack.ts'
 
 /**
@@ -13,7 +13,6 @@ import { type ConsoleStack, demoUser, seen, startConsoleStack } from './console-
  */
 
 const OPERATOR = demoUser('operatore@filo.demo')
-const SMTP_AUTH = { user: 'filo', password: 'smtp-allegati' }
 const CITIZEN_EMAIL = `paola.bini.${randomBytes(3).toString('hex')}@example.it`
 const PDF = Buffer.concat([
   Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'),
@@ -26,24 +25,19 @@ let smtp: SmtpPeer
 let stack: ConsoleStack
 
 beforeAll(async () => {
-  smtp = await startSmtpPeer(SMTP_AUTH)
   stack = await startConsoleStack({
     name: 'console-reply-attachments',
     cases: 5,
-    config: (config) => ({
-      ...config,
-      smtpUrl: `smtp://${SMTP_AUTH.user}:${SMTP_AUTH.password}@127.0.0.1:${smtp.port}`,
-      notificationDigestSeconds: 0,
-    }),
+    smtp: true,
+    config: (config) => ({ ...config, notificationDigestSeconds: 0 }),
   })
+  if (!stack.smtp) throw new Error('no SMTP peer')
+  smtp = stack.smtp
 }, 180_000)
 
 afterEach((ctx) => stack?.captureFailure(ctx))
 
-afterAll(async () => {
-  await stack?.stop()
-  await smtp?.stop()
-}, 60_000)
+afterAll(() => stack?.stop(), 60_000)
 
 const timelineRow = (page: Page, kind: string) =>
   page.getByRole('row').filter({ has: page.getByRole('cell', { name: kind, exact: true }) })

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../../core/test/fixtures.ts'
-import { type SmtpPeer, startSmtpPeer } from '../../core/test/mail/smtp-peer.ts'
+import type { SmtpPeer } from '../../core/test/mail/smtp-peer.ts'
 import {
   type ConsoleStack,
   demoUser,
@@ -29,7 +29,6 @@ const OPERATOR = demoUser('operatore@filo.demo')
 const OFFICE = demoUser('ufficio@filo.demo')
 const SUPERVISOR = demoUser('supervisore@filo.demo')
 const ADMIN = demoUser('admin@filo.demo')
-const SMTP_AUTH = { user: 'filo', password: 'smtp-di-prova' }
 const CITIZEN_EMAIL = 'giovanna.lenzi@example.it'
 const SUBJECT_WORDS = 'lampione spento da tre sere davanti al civico 12'
 
@@ -37,26 +36,21 @@ let smtp: SmtpPeer
 let stack: ConsoleStack
 
 beforeAll(async () => {
-  smtp = await startSmtpPeer(SMTP_AUTH)
   stack = await startConsoleStack({
     name: 'console-scenario',
     cases: 60,
     live: true,
     // Citizen notifications by email go to the peer, each at once rather than in a digest.
-    config: (config) => ({
-      ...config,
-      smtpUrl: `smtp://${SMTP_AUTH.user}:${SMTP_AUTH.password}@127.0.0.1:${smtp.port}`,
-      notificationDigestSeconds: 0,
-    }),
+    smtp: true,
+    config: (config) => ({ ...config, notificationDigestSeconds: 0 }),
   })
+  if (!stack.smtp) throw new Error('no SMTP peer')
+  smtp = stack.smtp
 }, 180_000)
 
 afterEach((ctx) => stack?.captureFailure(ctx))
 
-afterAll(async () => {
-  await stack?.stop()
-  await smtp?.stop()
-}, 60_000)
+afterAll(() => stack?.stop(), 60_000)
 
 interface CaseView {
   id: number

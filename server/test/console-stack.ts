@@ -9,6 +9,7 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { createTestDb, type TestDb } from '../../core/src/db/test-db.ts'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../core/src/seed/seed.ts'
 import { deleteRedisPrefix } from '../../core/test/fixtures.ts'
+import { type SmtpPeer, startSmtpPeer } from '../../core/test/mail/smtp-peer.ts'
 import { type RunningWorkers, startWorkers } from '../../workers/src/workers.ts'
 import { buildApp } from '../src/app.ts'
 
@@ -48,7 +49,9 @@ export interface ConsoleStackOptions {
   workerOptions?: Parameters<typeof startWorkers>[2]
   /** Run the realtime feed, for the console's live updates. */
   live?: boolean
-  /** Adjust the configuration the API and the workers share (an SMTP peer's URL, say). */
+  /** Start an SMTP peer and send citizen notifications through it (`SMTP_URL`). */
+  smtp?: boolean
+  /** Adjust the configuration the API and the workers share. */
   config?: (config: Config) => Config
 }
 
@@ -64,6 +67,8 @@ export interface ConsoleStack {
   apiDeps: Deps
   app: FastifyInstance
   browser: Browser
+  /** The SMTP peer notifications go to, when asked for. */
+  smtp: SmtpPeer | undefined
   baseUrl: string
   /** Where screenshots of the main screens are kept as test artefacts. */
   artefacts: string
@@ -105,7 +110,16 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<C
       execFileSync('pnpm', ['--filter', '@filo/admin-ui', 'build'], { cwd: ROOT, stdio: 'inherit' })
     }
     await seedDemo(testDb.db, { cases: options.cases, numberPrefix: testDb.config.caseNumberPrefix })
-    const config = options.config ? options.config(testDb.config) : testDb.config
+    let smtp: SmtpPeer | undefined
+    let config = testDb.config
+    if (options.smtp) {
+      const auth = { user: 'filo', password: 'smtp-di-prova' }
+      const peer = await startSmtpPeer(auth)
+      stoppers.push(() => peer.stop())
+      smtp = peer
+      config = { ...config, smtpUrl: `smtp://${auth.user}:${auth.password}@127.0.0.1:${peer.port}` }
+    }
+    if (options.config) config = options.config(config)
 
     const apiDeps = createDeps(config, 'filo-test-api')
     stoppers.push(() => apiDeps.close())
@@ -234,6 +248,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<C
       apiDeps,
       app,
       browser,
+      smtp,
       baseUrl,
       artefacts,
       login,

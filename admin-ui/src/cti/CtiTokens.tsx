@@ -1,19 +1,7 @@
 import { Typography } from '@mui/material'
 import { useState } from 'react'
-import {
-  Create,
-  Datagrid,
-  FunctionField,
-  List,
-  required,
-  SimpleForm,
-  TextField,
-  TextInput,
-  useRedirect,
-  useTranslate,
-} from 'react-admin'
-import { DateTimeField } from '../fields/DateTimeField.tsx'
-import { RevokeButton, SecretShownOnce } from '../layout/Secrets.tsx'
+import { Create, required, SimpleForm, TextInput, useRedirect, useTranslate } from 'react-admin'
+import { SecretList, SecretShownOnce } from '../layout/Secrets.tsx'
 
 interface CtiToken {
   id: number
@@ -27,24 +15,8 @@ interface CtiTokenCreated extends CtiToken {
   webhookPath: string
 }
 
-export const CtiTokenList = () => (
-  <List exporter={false} pagination={false} sort={{ field: 'id', order: 'ASC' }}>
-    <Datagrid bulkActionButtons={false} rowClick={false}>
-      <TextField source="name" />
-      <FunctionField<CtiToken> source="hint" render={(r) => `…${r.hint}`} sortable={false} />
-      <DateTimeField source="createdAt" />
-      <DateTimeField source="lastUsedAt" />
-      <DateTimeField source="revokedAt" />
-      {/* The PBX holding a revoked token is refused from then on. */}
-      <RevokeButton
-        resource="cti-tokens"
-        title="cti.revokeTitle"
-        content="cti.revokeContent"
-        done="cti.revoked"
-      />
-    </Datagrid>
-  </List>
-)
+/** The PBX holding a revoked token is refused from then on. */
+export const CtiTokenList = () => <SecretList resource="cti-tokens" prefix="cti" />
 
 /** Creating a token shows its secret once, with the webhook address to give the PBX. */
 export const CtiTokenCreate = () => {

@@ -8,7 +8,19 @@ import {
   Typography,
 } from '@mui/material'
 import { type ReactNode, useId, useState } from 'react'
-import { Button, Confirm, useDelete, useNotify, useRecordContext, useTranslate } from 'react-admin'
+import {
+  Button,
+  Confirm,
+  Datagrid,
+  FunctionField,
+  List,
+  TextField,
+  useDelete,
+  useNotify,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin'
+import { DateTimeField } from '../fields/DateTimeField.tsx'
 
 /** A credential the API lists without its secret: revoked once, never edited. */
 interface Revocable {
@@ -16,6 +28,29 @@ interface Revocable {
   name: string
   revokedAt: string | null
 }
+
+/**
+ * The credentials of `resource` (CTI tokens, Open311 api_keys): name, the secret's last
+ * characters, when created, last used and revoked, and a revoke button. The messages
+ * are `<prefix>.revokeTitle`, `<prefix>.revokeContent` and `<prefix>.revoked`.
+ */
+export const SecretList = ({ resource, prefix }: { resource: string; prefix: string }) => (
+  <List resource={resource} exporter={false} pagination={false} sort={{ field: 'id', order: 'ASC' }}>
+    <Datagrid bulkActionButtons={false} rowClick={false}>
+      <TextField source="name" />
+      <FunctionField<{ hint: string }> source="hint" render={(r) => `…${r.hint}`} sortable={false} />
+      <DateTimeField source="createdAt" />
+      <DateTimeField source="lastUsedAt" />
+      <DateTimeField source="revokedAt" />
+      <RevokeButton
+        resource={resource}
+        title={`${prefix}.revokeTitle`}
+        content={`${prefix}.revokeContent`}
+        done={`${prefix}.revoked`}
+      />
+    </Datagrid>
+  </List>
+)
 
 /**
  * Revokes the record's credential after asking (DELETE on `resource`); hidden once

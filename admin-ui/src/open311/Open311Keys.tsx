@@ -1,40 +1,11 @@
 import { Typography } from '@mui/material'
 import { useState } from 'react'
-import {
-  Create,
-  Datagrid,
-  FunctionField,
-  List,
-  maxLength,
-  required,
-  SimpleForm,
-  TextField,
-  TextInput,
-  useRedirect,
-  useTranslate,
-} from 'react-admin'
-import { DateTimeField } from '../fields/DateTimeField.tsx'
-import { RevokeButton, SecretShownOnce } from '../layout/Secrets.tsx'
-import type { Open311Key, Open311KeyCreated } from '../types.ts'
+import { Create, maxLength, required, SimpleForm, TextInput, useRedirect, useTranslate } from 'react-admin'
+import { SecretList, SecretShownOnce } from '../layout/Secrets.tsx'
+import type { Open311KeyCreated } from '../types.ts'
 
-export const Open311KeyList = () => (
-  <List exporter={false} pagination={false} sort={{ field: 'id', order: 'ASC' }}>
-    <Datagrid bulkActionButtons={false} rowClick={false}>
-      <TextField source="name" />
-      <FunctionField<Open311Key> source="hint" render={(r) => `…${r.hint}`} sortable={false} />
-      <DateTimeField source="createdAt" />
-      <DateTimeField source="lastUsedAt" />
-      <DateTimeField source="revokedAt" />
-      {/* The app sending a revoked key gets 403 from then on; the key stays listed. */}
-      <RevokeButton
-        resource="open311-keys"
-        title="open311.revokeTitle"
-        content="open311.revokeContent"
-        done="open311.revoked"
-      />
-    </Datagrid>
-  </List>
-)
+/** The app sending a revoked key gets 403 from then on; the key stays listed. */
+export const Open311KeyList = () => <SecretList resource="open311-keys" prefix="open311" />
 
 /** Registering an app shows its api_key once, with the Open311 address to give its developers. */
 export const Open311KeyCreate = () => {
